@@ -1,0 +1,119 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+export function PageHeading({ caption, children }: { caption?: ReactNode; children: ReactNode }) {
+  return (
+    <>
+      {caption ? <span className="govuk-caption-l">{caption}</span> : null}
+      <h1 className="govuk-heading-l">{children}</h1>
+    </>
+  );
+}
+
+export function BackLink({ to, children }: { to: string; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Link to={to} className="govuk-back-link">
+      {children ?? t("actions.back")}
+    </Link>
+  );
+}
+
+export function Tag({ children, colour }: { children: ReactNode; colour?: "grey" | "green" | "red" | "yellow" | "blue" | "orange" | "purple" }) {
+  return <strong className={`govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}>{children}</strong>;
+}
+
+export function SummaryList({ rows }: { rows: { key: ReactNode; value: ReactNode; action?: { to: string; label: string; hidden: string } }[] }) {
+  return (
+    <dl className="govuk-summary-list">
+      {rows.map((row, i) => (
+        <div className="govuk-summary-list__row" key={i}>
+          <dt className="govuk-summary-list__key">{row.key}</dt>
+          <dd className="govuk-summary-list__value">{row.value}</dd>
+          {row.action ? (
+            <dd className="govuk-summary-list__actions">
+              <Link className="govuk-link" to={row.action.to}>
+                {row.action.label}
+                <span className="govuk-visually-hidden"> {row.action.hidden}</span>
+              </Link>
+            </dd>
+          ) : null}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function Table({ caption, head, rows }: { caption: ReactNode; head: ReactNode[]; rows: ReactNode[][] }) {
+  return (
+    <table className="govuk-table">
+      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          {head.map((h, i) => (
+            <th scope="col" className="govuk-table__header" key={i}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {rows.map((r, i) => (
+          <tr className="govuk-table__row" key={i}>
+            {r.map((c, j) =>
+              j === 0 ? (
+                <th scope="row" className="govuk-table__header" key={j}>
+                  {c}
+                </th>
+              ) : (
+                <td className="govuk-table__cell" key={j}>
+                  {c}
+                </td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function NotificationBanner({ title, children, success }: { title: ReactNode; children: ReactNode; success?: boolean }) {
+  return (
+    <div
+      className={`govuk-notification-banner${success ? " govuk-notification-banner--success" : ""}`}
+      role={success ? "alert" : "region"}
+      aria-labelledby="notification-banner-title"
+      data-module="govuk-notification-banner"
+    >
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="notification-banner-title">
+          {title}
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">
+        <p className="govuk-notification-banner__heading">{children}</p>
+      </div>
+    </div>
+  );
+}
+
+export function InsetText({ children }: { children: ReactNode }) {
+  return <div className="govuk-inset-text">{children}</div>;
+}
+
+export function WarningText({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="govuk-warning-text">
+      <span className="govuk-warning-text__icon" aria-hidden="true">
+        !
+      </span>
+      <strong className="govuk-warning-text__text">
+        <span className="govuk-visually-hidden">{t("warning")}</span>
+        {children}
+      </strong>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import i18next, { type i18n as I18n } from "i18next";
+import { resources, namespaces } from "./resources";
+
+export const supportedLanguages = ["en", "cy"] as const;
+export type Language = (typeof supportedLanguages)[number];
+export const defaultLanguage: Language = "en";
+export const LANGUAGE_COOKIE = "lng";
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === "string" && (supportedLanguages as readonly string[]).includes(value);
+}
+
+/** A fresh, synchronously initialised i18next instance (one per request on the server). */
+export function createI18n(language: Language = defaultLanguage): I18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: language,
+    fallbackLng: defaultLanguage,
+    supportedLngs: [...supportedLanguages],
+    ns: namespaces,
+    defaultNS: "common",
+    fallbackNS: "common",
+    resources,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}
+
+/** The language chosen with the language link, read from the `lng` cookie. */
+export function languageFromRequest(request: Request): Language {
+  const cookie = request.headers.get("Cookie") ?? "";
+  const match = /(?:^|;\s*)lng=([a-z]{2})/.exec(cookie);
+  return match && isLanguage(match[1]) ? match[1] : defaultLanguage;
+}

@@ -1,0 +1,83 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** A database or an open transaction: domain functions accept either. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export interface DbHandle {
+  db: Db;
+  driver: "pglite" | "postgres";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** A PostgreSQL URL; when absent the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** Folder for PGlite's files; "memory://" keeps it in memory (tests). */
+  dataDir?: string;
+  /** Pool size for PostgreSQL. */
+  max?: number;
+}
+
+export const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
+
+export function createDb(options: CreateDbOptions = {}): DbHandle {
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, { max: options.max ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres({ client, schema, casing: "snake_case" });
+    return {
+      db: db as unknown as Db,
+      driver: "postgres",
+      migrate: () => migratePostgres(db, { migrationsFolder }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = options.dataDir ?? path.resolve(process.cwd(), "data/pglite");
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite({ client, schema, casing: "snake_case" });
+  return {
+    db: db as unknown as Db,
+    driver: "pglite",
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    close: () => client.close(),
+  };
+}
+
+const SHARED = Symbol.for("panel.db");
+type WithShared = typeof globalThis & { [SHARED]?: DbHandle };
+
+/**
+ * The process-wide database. The server entry and the Remix build are separate
+ * module graphs, so the handle lives on globalThis: PGlite allows one opener.
+ */
+export function getSharedDbHandle(): DbHandle {
+  const g = globalThis as WithShared;
+  if (!g[SHARED]) {
+    g[SHARED] = createDb({
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      dataDir: process.env.PGLITE_DIR || undefined,
+    });
+  }
+  return g[SHARED];
+}
+
+export function setSharedDbHandle(handle: DbHandle | undefined) {
+  (globalThis as WithShared)[SHARED] = handle;
+}
+
+export function getDb(): Db {
+  return getSharedDbHandle().db;
+}

@@ -1,0 +1,4 @@
+export * from "./areas";
+export * from "./agencies";
+export * from "./users";
+export * from "./audit";

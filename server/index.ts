@@ -1,0 +1,64 @@
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { getSharedDbHandle } from "../db/client";
+import { seedDemoIfEmpty } from "../db/seed/demo";
+import { getEnv, isSecureOrigin } from "../app/env.server";
+import { clientIp, noStore, sameOriginWrites, securityHeaders } from "./security";
+
+const dev = process.argv.includes("--dev");
+const env = getEnv();
+
+const handle = getSharedDbHandle();
+await handle.migrate();
+const seeded = await seedDemoIfEmpty(handle.db);
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+app.use(compression());
+app.use(securityHeaders({ secure: isSecureOrigin(env), dev }));
+app.use(clientIp);
+app.use(sameOriginWrites(new URL(env.APP_URL).origin));
+app.use(noStore);
+
+let build: ServerBuild | (() => Promise<ServerBuild>);
+if (dev) {
+  const vite = await import("vite");
+  const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+  app.use(viteServer.middlewares);
+  build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+} else {
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+  // @ts-expect-error the build exists only after `remix vite:build`
+  build = (await import("../build/server/index.js")) as ServerBuild;
+}
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: dev ? "development" : "production",
+    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+  }),
+);
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  const url = `http://${env.HOST}:${env.PORT}`;
+  console.log(`Panel is running at ${url} (database: ${handle.driver === "pglite" ? "embedded PGlite" : "PostgreSQL"})`);
+  if (seeded) {
+    console.log("\nDemo sign-ins (a fictitious panel; every password is the same):");
+    for (const user of seeded.users) console.log(`  ${user.role.padEnd(22)} ${user.email}`);
+    console.log(`  password: ${seeded.password}\n`);
+  }
+});
+
+async function shutdown() {
+  server.close();
+  await handle.close();
+  process.exit(0);
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
