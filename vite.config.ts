@@ -17,6 +17,8 @@ export default defineConfig({
   },
   plugins: [
     remix({
+      // Tests build into their own folder so parallel runs do not overwrite each other.
+      buildDirectory: process.env.PANEL_BUILD_DIR ?? "build",
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

@@ -2,6 +2,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { getSharedDbHandle } from "../db/client";
 import { seedDemoIfEmpty } from "../db/seed/demo";
 import { getEnv, isSecureOrigin } from "../app/env.server";
@@ -30,10 +32,10 @@ if (dev) {
   app.use(viteServer.middlewares);
   build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
 } else {
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
-  // @ts-expect-error the build exists only after `remix vite:build`
-  build = (await import("../build/server/index.js")) as ServerBuild;
+  const buildDir = path.resolve(process.env.PANEL_BUILD_DIR ?? "build");
+  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
 }
 
 app.all(

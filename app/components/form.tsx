@@ -19,7 +19,7 @@ export function ErrorSummary({ form, extra }: { form?: FormMetadata<any, string[
   if (form) {
     for (const message of form.errors ?? []) items.push({ text: errorText(message) });
     for (const [name, errors] of Object.entries(form.allErrors)) {
-      if (name === form.id || !errors?.length) continue;
+      if (name === "" || name === form.id || !errors?.length) continue;
       items.push({ href: `#${form.id}-${name}`, text: errorText(errors[0]) });
     }
   }

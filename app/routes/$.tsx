@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getOptionalUser } from "~/policy/index.server";
+import { requireUser } from "~/policy/index.server";
 
-/** Any unknown address: 404 (signed-out visitors are not told whether a page exists). */
+/** Any unknown address: sign-in first (so nothing is revealed to strangers), then 404. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await getOptionalUser(request);
+  await requireUser(request);
   throw new Response("errors.notFound", { status: 404 });
 }
 

@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "#db/client";
+import { makeArea } from "#db/factories";
+import { auditEvents } from "#db/schema";
+import { inTransaction, verifyAuditChains, writeAudit } from "~/models/audit.server";
+
+describe("audit log", () => {
+  it("chains rows per area and verifies them", async () => {
+    const area = await makeArea(getDb(), { name: "Audit MARAC", code: "AUD" });
+    for (let i = 0; i < 5; i++) {
+      await inTransaction(undefined, (tx) => writeAudit(tx, { userId: null, ip: "127.0.0.1" }, { areaId: area.id, action: "test.event", entity: "things", detail: { i } }));
+    }
+    await inTransaction(undefined, (tx) => writeAudit(tx, { userId: null }, { action: "test.global", entity: "things" }));
+    const result = await verifyAuditChains();
+    expect(result.problems).toEqual([]);
+    expect(result.checked).toBeGreaterThanOrEqual(6);
+    const rows = await getDb().select().from(auditEvents).where(sql`${auditEvents.chain} = ${area.id}`).orderBy(auditEvents.seq);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
+  });
+
+  it("keeps concurrent appends to one chain in an unbroken sequence", async () => {
+    const area = await makeArea(getDb(), { name: "Busy MARAC", code: "BSY" });
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        inTransaction(undefined, (tx) => writeAudit(tx, { userId: null }, { areaId: area.id, action: "test.parallel", entity: "things", detail: { i } })),
+      ),
+    );
+    expect((await verifyAuditChains()).problems).toEqual([]);
+  });
+
+  it("refuses to update or delete an audit row", async () => {
+    await expect(getDb().execute(sql`update audit_events set action = 'tampered'`)).rejects.toThrow();
+    await expect(getDb().execute(sql`delete from audit_events`)).rejects.toThrow();
+  });
+
+  it("rolls the audit row back with the change it records", async () => {
+    const before = (await getDb().select().from(auditEvents)).length;
+    await expect(
+      inTransaction(undefined, async (tx) => {
+        await writeAudit(tx, { userId: null }, { action: "test.rolled_back", entity: "things" });
+        throw new Error("change failed");
+      }),
+    ).rejects.toThrow("change failed");
+    expect((await getDb().select().from(auditEvents)).length).toBe(before);
+    expect((await verifyAuditChains()).problems).toEqual([]);
+  });
+
+  it("detects a row whose stored content no longer matches its hash", async () => {
+    // Simulate tampering below the trigger (e.g. by a superuser with triggers disabled).
+    await getDb().execute(sql`alter table audit_events disable trigger audit_events_append_only`);
+    await getDb().execute(sql`update audit_events set detail = '{"i": 99}' where action = 'test.event' and seq = 3`);
+    await getDb().execute(sql`alter table audit_events enable trigger audit_events_append_only`);
+    const { problems } = await verifyAuditChains();
+    expect(problems).toContainEqual(expect.objectContaining({ seq: 3, problem: "hash_mismatch" }));
+  });
+});

@@ -1,0 +1,76 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect, inject } from "vitest";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const DEMO_PASSWORD = "demo-panel-2026";
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A browser context with JavaScript on or off (every page must work without it). */
+export async function newContext(browser: Browser, options: { javaScript?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: inject("baseURL"), javaScriptEnabled: options.javaScript ?? true });
+}
+
+/** Fail on any WCAG 2.2 A/AA violation axe finds on the current page. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** Go to a page and check it with axe. */
+export async function visit(page: Page, url: string) {
+  const response = await page.goto(url);
+  await expectAccessible(page);
+  return response;
+}
+
+/** Sign in through the form. `check: false` skips axe, for repeats of a page already checked. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, options: { check?: boolean } = {}) {
+  const check = options.check ?? true;
+  await (check ? visit(page, "/sign-in") : page.goto("/sign-in"));
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await submitForm(page, "Sign in");
+  if (check) await expectAccessible(page);
+}
+
+/** Emails written by the offline mail transport, newest last, as raw text. */
+export function readMailbox(): { file: string; raw: string }[] {
+  const dir = inject("mailDir");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".eml"))
+    .sort()
+    .map((f) => ({ file: f, raw: readFileSync(path.join(dir, f), "utf8") }));
+}
+
+/** The first link to this app in the newest email sent to `to`. */
+export function linkFromLatestEmail(to: string): string {
+  const mail = readMailbox().filter((m) => m.raw.includes(`To: ${to}`)).pop();
+  if (!mail) throw new Error(`no email to ${to}`);
+  const unfolded = mail.raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const match = /https?:\/\/127\.0\.0\.1:\d+\/[^\s"<>]+/.exec(unfolded);
+  if (!match) throw new Error(`no link in email to ${to}`);
+  return new URL(match[0]).pathname;
+}
+
+/**
+ * Press a form's submit button and wait until the result has loaded, whether
+ * the browser navigates (no JavaScript) or Remix fetches (JavaScript).
+ */
+export async function submitForm(page: Page, buttonName: string | RegExp) {
+  const response = page.waitForResponse((r) => r.request().method() === "POST");
+  await page.getByRole("button", { name: buttonName }).click();
+  await response;
+  await page.waitForLoadState("networkidle");
+}
