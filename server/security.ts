@@ -36,19 +36,30 @@ export function noStore(req: Request, res: Response, next: NextFunction) {
 }
 
 /**
- * Refuse state-changing requests sent from another origin (defence in depth
- * beside SameSite=Lax cookies).
+ * Refuse state-changing requests sent from another site (defence in depth
+ * beside SameSite=Lax cookies). With Referrer-Policy no-referrer, browsers send
+ * `Origin: null` on form posts; those are judged by Sec-Fetch-Site instead, and
+ * the opaque origin is removed so the framework's own origin check can pass.
  */
 export function sameOriginWrites(allowedOrigin: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
     const origin = req.get("origin");
-    if (origin && origin !== "null" && origin !== allowedOrigin && origin !== `${req.protocol}://${req.get("host")}`) {
-      res.status(403).type("text/plain").send("Cross-origin request refused");
-      return;
+    const fetchSite = req.get("sec-fetch-site");
+    const ownOrigin = `${req.protocol}://${req.get("host")}`;
+    const crossSite = fetchSite !== undefined && fetchSite !== "same-origin" && fetchSite !== "none";
+    if (origin === "null") {
+      if (crossSite) return refuse(res);
+      delete req.headers.origin;
+      return next();
     }
+    if ((origin && origin !== allowedOrigin && origin !== ownOrigin) || crossSite) return refuse(res);
     next();
   };
+}
+
+function refuse(res: Response) {
+  res.status(403).type("text/plain").send("Cross-origin request refused");
 }
 
 export const CLIENT_IP_HEADER = "x-panel-client-ip";

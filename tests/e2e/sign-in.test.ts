@@ -39,7 +39,8 @@ describe("signing in", () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await visit(page, "/sign-in");
-    await submitForm(page, "Sign in");
+    // Checked in the browser before anything is sent.
+    await page.getByRole("button", { name: "Sign in" }).click();
     const summary = page.locator(".govuk-error-summary");
     await summary.waitFor();
     expect(await summary.innerText()).toContain("Enter an email address");

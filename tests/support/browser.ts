@@ -16,13 +16,29 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A browser context with JavaScript on or off (every page must work without it). */
+const withoutJavaScript = new WeakSet<BrowserContext>();
+
 export async function newContext(browser: Browser, options: { javaScript?: boolean } = {}): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: inject("baseURL"), javaScriptEnabled: options.javaScript ?? true });
+  const context = await browser.newContext({ baseURL: inject("baseURL"), javaScriptEnabled: options.javaScript ?? true });
+  if (options.javaScript === false) withoutJavaScript.add(context);
+  return context;
 }
 
 /** Fail on any WCAG 2.2 A/AA violation axe finds on the current page. */
 export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  let target = page;
+  let scratch: BrowserContext | undefined;
+  if (withoutJavaScript.has(page.context())) {
+    // axe needs JavaScript: check a script-free copy of exactly what this page shows.
+    const html = (await page.content())
+      .replace(/<script\b[\s\S]*?<\/script>/gi, "")
+      .replace(/<head>/i, `<head><base href="${page.url()}">`);
+    scratch = await page.context().browser()!.newContext({ baseURL: inject("baseURL") });
+    target = await scratch.newPage();
+    await target.setContent(html, { waitUntil: "load" });
+  }
+  const results = await new AxeBuilder({ page: target }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  await scratch?.close();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
