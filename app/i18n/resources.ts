@@ -1,14 +1,18 @@
 import enAdmin from "./locales/en/admin.json";
+import enAudit from "./locales/en/audit.json";
 import enAuth from "./locales/en/auth.json";
+import enCases from "./locales/en/cases.json";
 import enCommon from "./locales/en/common.json";
 import cyAdmin from "./locales/cy/admin.json";
+import cyAudit from "./locales/cy/audit.json";
 import cyAuth from "./locales/cy/auth.json";
+import cyCases from "./locales/cy/cases.json";
 import cyCommon from "./locales/cy/common.json";
 
 /** One namespace per feature, so each feature owns its strings. */
-export const namespaces = ["common", "auth", "admin"] as const;
+export const namespaces = ["common", "auth", "admin", "audit", "cases"] as const;
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, admin: enAdmin },
-  cy: { common: cyCommon, auth: cyAuth, admin: cyAdmin },
+  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, cases: enCases },
+  cy: { common: cyCommon, auth: cyAuth, admin: cyAdmin, audit: cyAudit, cases: cyCases },
 };
