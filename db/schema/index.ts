@@ -2,3 +2,5 @@ export * from "./areas";
 export * from "./agencies";
 export * from "./users";
 export * from "./audit";
+export * from "./cases";
+export * from "./meetings";
