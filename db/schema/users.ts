@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgEnum, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgEnum, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { agencies } from "./agencies";
 import { areas } from "./areas";
 import { createdAt, id, tstz, version } from "./columns";
@@ -19,6 +19,8 @@ export const users = pgTable("users", {
   /** TOTP key, AES-256-GCM encrypted with the app's secret. */
   totpKeyEncrypted: text(),
   totpEnabledAt: tstz(),
+  /** The last TOTP time step accepted, so a code cannot be used twice. */
+  totpLastStep: bigint({ mode: "number" }),
   lastSignInAt: tstz(),
   version: version(),
   createdAt: createdAt(),
