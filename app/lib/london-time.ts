@@ -1,0 +1,28 @@
+/** UK meetings are set in Europe/London local time; the database stores UTC. */
+export function londonToUtc(isoDate: string, time: string): Date {
+  const [h, m] = time.split(":").map(Number);
+  const guess = new Date(`${isoDate}T${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:00Z`);
+  // The London offset at that moment (0 in winter, +1 in summer).
+  const offsetMinutes = londonOffsetMinutes(guess);
+  return new Date(guess.getTime() - offsetMinutes * 60_000);
+}
+
+export function londonOffsetMinutes(at: Date): number {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", timeZoneName: "shortOffset" }).formatToParts(at);
+  const name = parts.find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const match = /GMT([+-]\d+)(?::(\d+))?/.exec(name);
+  if (!match) return 0;
+  const hours = Number(match[1]);
+  return hours * 60 + Math.sign(hours) * Number(match[2] ?? 0);
+}
+
+/** "YYYY-MM-DD" and "HH:MM" of a UTC instant, in London. */
+export function utcToLondon(at: Date): { date: string; time: string } {
+  const f = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+export function todayInLondon(now = new Date()): string {
+  return utcToLondon(now).date;
+}
