@@ -5,7 +5,7 @@ import express from "express";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { getSharedDbHandle } from "../db/client";
-import { seedDemoIfEmpty } from "../db/seed/demo";
+import { printDemoSignIns, seedDemoIfEmpty } from "../db/seed/demo";
 import { getEnv, isSecureOrigin } from "../app/env.server";
 import { clientIp, noStore, sameOriginWrites, securityHeaders } from "./security";
 
@@ -50,11 +50,7 @@ app.all(
 const server = app.listen(env.PORT, env.HOST, () => {
   const url = `http://${env.HOST}:${env.PORT}`;
   console.log(`Panel is running at ${url} (database: ${handle.driver === "pglite" ? "embedded PGlite" : "PostgreSQL"})`);
-  if (seeded) {
-    console.log("\nDemo sign-ins (a fictitious panel; every password is the same):");
-    for (const user of seeded.users) console.log(`  ${user.role.padEnd(22)} ${user.email}`);
-    console.log(`  password: ${seeded.password}\n`);
-  }
+  if (seeded) printDemoSignIns(seeded);
 });
 
 async function shutdown() {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { auditChainHeads, auditEvents, users } from "#db/schema";
+import { auditChainHeads, auditEvents, memberships, users } from "#db/schema";
 import { getDb } from "#db/client";
 
 /** Who did something, and from where. `userId` is null for anonymous events (failed sign-in). */
@@ -139,53 +139,120 @@ export async function verifyAuditChains(options: { db?: Db; pageSize?: number } 
 export interface AuditFilter {
   areaId: string;
   userId?: string;
+  /** Prefix of the action name, e.g. "auth." or "agency.created". */
   action?: string;
   entity?: string;
+  /** Events at or after this instant. */
   from?: Date;
+  /** Events before this instant (exclusive). */
   to?: Date;
-  before?: { at: Date; seq: number };
+  /** Keyset cursor: only events older than this one. */
+  before?: AuditCursor;
   limit?: number;
 }
 
-/** One page of an area's audit log, newest first (keyset pagination). */
+/** Position of an event in the newest-first listing: time, then chain sequence, then id (unique). */
+export interface AuditCursor {
+  at: Date;
+  seq: number;
+  id: string;
+}
+
+const CURSOR = /^(\d{1,15})\.(\d{1,15})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export function encodeAuditCursor(cursor: AuditCursor): string {
+  return `${cursor.at.getTime()}.${cursor.seq}.${cursor.id}`;
+}
+
+/** The cursor in an "Older events" link, or null when it is not one of ours. */
+export function decodeAuditCursor(value: string): AuditCursor | null {
+  const match = CURSOR.exec(value);
+  return match ? { at: new Date(Number(match[1])), seq: Number(match[2]), id: match[3] } : null;
+}
+
+/** LIKE pattern for "starts with", with the pattern characters in the prefix taken literally. */
+function startsWithPattern(prefix: string) {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The area's own chain, plus the account events (sign-in, sign-out, lockout:
+ * the global chain) of people who are or were members of the area.
+ */
+function areaEventsCondition(db: Db, areaId: string): SQL {
+  const members = db
+    .selectDistinct({ userId: memberships.userId })
+    .from(memberships)
+    .where(eq(memberships.areaId, areaId));
+  return or(eq(auditEvents.chain, areaId), and(eq(auditEvents.chain, GLOBAL_CHAIN), inArray(auditEvents.userId, members)))!;
+}
+
+/**
+ * One page of an area's audit log, newest first (keyset pagination). Reading
+ * the log is itself recorded, in the same transaction.
+ */
 export async function listAuditEvents(options: { actor: Actor; filter: AuditFilter; db?: Db }) {
   const { filter } = options;
   const limit = Math.min(filter.limit ?? 50, 200);
-  const where: SQL[] = [eq(auditEvents.chain, filter.areaId)];
+  const where: SQL[] = [];
   if (filter.userId) where.push(eq(auditEvents.userId, filter.userId));
-  if (filter.action) where.push(eq(auditEvents.action, filter.action));
+  if (filter.action) where.push(like(auditEvents.action, startsWithPattern(filter.action)));
   if (filter.entity) where.push(eq(auditEvents.entity, filter.entity));
   if (filter.from) where.push(gte(auditEvents.at, filter.from));
-  if (filter.to) where.push(lte(auditEvents.at, filter.to));
-  if (filter.before) where.push(lt(auditEvents.seq, filter.before.seq));
+  if (filter.to) where.push(lt(auditEvents.at, filter.to));
+  if (filter.before) {
+    const { at, seq, id } = filter.before;
+    where.push(sql`(${auditEvents.at}, ${auditEvents.seq}, ${auditEvents.id}) < (${at.toISOString()}::timestamptz, ${seq}::bigint, ${id}::uuid)`);
+  }
   return inTransaction(options.db, async (db) => {
-  const rows = await db
-    .select({
-      id: auditEvents.id,
-      seq: auditEvents.seq,
-      at: auditEvents.at,
-      action: auditEvents.action,
-      entity: auditEvents.entity,
-      entityId: auditEvents.entityId,
-      caseId: auditEvents.caseId,
-      ip: auditEvents.ip,
-      detail: auditEvents.detail,
-      userId: auditEvents.userId,
-      userName: users.name,
-      userEmail: users.email,
-    })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.userId))
-    .where(and(...where))
-    .orderBy(desc(auditEvents.seq))
-    .limit(limit + 1);
-  await writeAudit(db, options.actor, {
-    areaId: filter.areaId,
-    action: "audit.read",
-    entity: "audit_events",
-    detail: { filter: { ...filter, areaId: undefined, before: filter.before?.seq } },
-  });
-  return { events: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1].seq : null };
+    const rows = await db
+      .select({
+        id: auditEvents.id,
+        chain: auditEvents.chain,
+        seq: auditEvents.seq,
+        at: auditEvents.at,
+        action: auditEvents.action,
+        entity: auditEvents.entity,
+        entityId: auditEvents.entityId,
+        caseId: auditEvents.caseId,
+        ip: auditEvents.ip,
+        detail: auditEvents.detail,
+        userId: auditEvents.userId,
+        userName: users.name,
+        userEmail: users.email,
+      })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.userId))
+      .where(and(areaEventsCondition(db, filter.areaId), ...where))
+      .orderBy(desc(auditEvents.at), desc(auditEvents.seq), desc(auditEvents.id))
+      .limit(limit + 1);
+    // Plain strings only: the detail is hashed, and a Date would not survive the jsonb round trip.
+    const recorded: Record<string, string | number> = {};
+    if (filter.userId) recorded.userId = filter.userId;
+    if (filter.action) recorded.action = filter.action;
+    if (filter.entity) recorded.entity = filter.entity;
+    if (filter.from) recorded.from = filter.from.toISOString();
+    if (filter.to) recorded.to = filter.to.toISOString();
+    if (filter.before) recorded.before = encodeAuditCursor(filter.before);
+    await writeAudit(db, options.actor, {
+      areaId: filter.areaId,
+      action: "audit.read",
+      entity: "audit_events",
+      detail: { filter: recorded },
+    });
+    const events = rows.slice(0, limit);
+    const last = events[events.length - 1];
+    return { events, nextBefore: rows.length > limit && last ? encodeAuditCursor(last) : null };
   });
 }
 
+/** The people who can appear in an area's audit log: everyone who is or was a member, by name. */
+export async function listAuditUserOptions(options: { areaId: string; db?: Db }) {
+  const db = options.db ?? getDb();
+  return db
+    .selectDistinct({ id: users.id, name: users.name, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.areaId, options.areaId))
+    .orderBy(users.name, users.email);
+}

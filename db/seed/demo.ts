@@ -94,10 +94,22 @@ function demoSignIns(): SeededDemo {
   };
 }
 
+/** Whether the demo panel (Llanfair) is in the database. */
+export async function demoPanelExists(db: Db): Promise<boolean> {
+  const [demo] = await db.select({ id: areas.id }).from(areas).where(eq(areas.code, DEMO_AREA_CODE));
+  return Boolean(demo);
+}
+
+/** The demo sign-ins as printed by `npm start` and `npm run db:seed`. */
+export function printDemoSignIns(demo: SeededDemo, log: (line: string) => void = console.log) {
+  log("\nDemo sign-ins (a fictitious panel; every password is the same):");
+  for (const user of demo.users) log(`  ${user.role.padEnd(22)} ${user.email}`);
+  log(`  password: ${demo.password}\n`);
+}
+
 /** Seed the demo on an empty database. Returns the sign-ins when the demo panel exists. */
 export async function seedDemoIfEmpty(db: Db): Promise<SeededDemo | null> {
   const [{ n }] = await db.select({ n: count() }).from(areas);
   if (n === 0) return seedDemo(db);
-  const [demo] = await db.select({ id: areas.id }).from(areas).where(eq(areas.code, DEMO_AREA_CODE));
-  return demo ? demoSignIns() : null;
+  return (await demoPanelExists(db)) ? demoSignIns() : null;
 }
