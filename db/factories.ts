@@ -1,7 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { agencies, areas, memberships, users, type AgencyKind, type Role } from "./schema";
+import { agencies, areas, casePeople, cases, caseSequences, memberships, users, type AgencyKind, type DashAnswers, type PersonRole, type Role } from "./schema";
 import { hashPassword } from "../app/lib/crypto.server";
+import { DASH_QUESTIONS, scoreDash } from "../app/lib/dash";
+import { matchingKeys } from "../app/models/cases/keys";
+import { formatCaseReference } from "../app/models/cases/references.server";
 
 /** Building blocks shared by the demo seed and the tests. */
 
@@ -57,4 +60,72 @@ export async function makeUser(
 export async function findUserByEmail(db: Db, email: string) {
   const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
   return user;
+}
+
+/** A referral with its victim and perpetrator, inserted directly (tests and the demo seed). */
+export async function makeReferral(
+  db: Db,
+  values: {
+    areaId: string;
+    areaCode: string;
+    agencyId: string;
+    userId: string;
+    status?: (typeof cases.$inferInsert)["status"];
+    victim: { firstName: string; lastName: string; aliases?: string[]; dobs?: string[]; address?: string; confidentialAddress?: boolean };
+    perpetrator?: { firstName: string; lastName: string; dobs?: string[]; relationshipToVictim?: string };
+    children?: { firstName: string; lastName: string; dobs?: string[]; school?: string }[];
+    dashYes?: number;
+    referralDate?: string;
+    isRepeat?: boolean;
+    repeatOfCaseId?: string | null;
+  },
+) {
+  const answers: DashAnswers = {};
+  DASH_QUESTIONS.forEach((q, i) => {
+    answers[q.id] = { answer: i < (values.dashYes ?? 15) ? "yes" : "no" };
+  });
+  const { score, band } = scoreDash(answers);
+  const referralDate = values.referralDate ?? new Date().toISOString().slice(0, 10);
+  const [seq] = await db
+    .insert(caseSequences)
+    .values({ areaId: values.areaId, year: Number(referralDate.slice(0, 4)), last: 1 })
+    .onConflictDoUpdate({ target: [caseSequences.areaId, caseSequences.year], set: { last: sql`${caseSequences.last} + 1` } })
+    .returning({ last: caseSequences.last });
+  const status = values.status ?? "referred";
+  const [row] = await db
+    .insert(cases)
+    .values({
+      areaId: values.areaId,
+      reference: status === "draft" ? null : formatCaseReference(values.areaCode, Number(referralDate.slice(0, 4)), seq.last),
+      status,
+      referringAgencyId: values.agencyId,
+      referringUserId: values.userId,
+      referrerName: "Referrer",
+      referrerEmail: "referrer@example.org",
+      referralDate,
+      dashAnswers: answers,
+      dashScore: score,
+      dashBand: band,
+      riskLevel: band,
+      criteriaVisibleHighRisk: band === "high",
+      criteriaProfessionalJudgement: band !== "high",
+      professionalJudgementRationale: band !== "high" ? "Escalating controlling behaviour reported by the victim's GP." : "",
+      victimAware: true,
+      consentGiven: true,
+      isRepeat: values.isRepeat ?? false,
+      repeatOfCaseId: values.repeatOfCaseId ?? null,
+      submittedAt: status === "draft" ? null : new Date(`${referralDate}T09:00:00Z`),
+    })
+    .returning();
+  const person = async (role: PersonRole, p: { firstName: string; lastName: string; aliases?: string[]; dobs?: string[] } & Record<string, unknown>, position = 0) => {
+    const [created] = await db
+      .insert(casePeople)
+      .values({ ...p, caseId: row.id, areaId: values.areaId, role, position, ...matchingKeys(p) })
+      .returning();
+    return created;
+  };
+  const victim = await person("victim", values.victim);
+  if (values.perpetrator) await person("perpetrator", values.perpetrator);
+  for (const [i, child] of (values.children ?? []).entries()) await person("child", child, i);
+  return { case: row, victim };
 }

@@ -2,7 +2,7 @@ import { getDb } from "#db/client";
 import { makeAgency, makeArea, makeUser } from "#db/factories";
 import type { Role } from "#db/schema";
 import { createSession, SESSION_COOKIE } from "~/models/auth/sessions.server";
-import { CLIENT_IP_HEADER } from "~/policy/index.server";
+import { CLIENT_IP_HEADER, permissionsFor } from "~/policy/index.server";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -84,4 +84,22 @@ export async function invoke(
     }
     throw thrown;
   }
+}
+
+/** The domain-level actor for a user of one of the world's panels (as the policy would build it). */
+export function actorFor(panel: World["home"], role: Role, overrides: { agencyId?: string | null } = {}) {
+  const user = panel.users[role];
+  const agencyByRole: Record<Role, string | null> = {
+    admin: null,
+    coordinator: panel.agencies.police.id,
+    chair: panel.agencies.police.id,
+    agency_rep: panel.agencies.health.id,
+    idva: panel.agencies.idvaService.id,
+  };
+  return {
+    area: { id: panel.area.id, code: panel.area.code },
+    agencyId: overrides.agencyId !== undefined ? overrides.agencyId : agencyByRole[role],
+    permissions: permissionsFor([role]),
+    actor: { userId: user.id, ip: "127.0.0.1" },
+  };
 }
