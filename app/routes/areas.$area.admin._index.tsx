@@ -1,0 +1,45 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageHeading } from "~/components/layout";
+import { createI18n, languageFromRequest } from "~/i18n/config";
+import { summariseArea } from "~/models/areas.server";
+import { areaPath, requirePermission } from "~/policy/index.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, "area:admin", { area: params.area });
+  const counts = await summariseArea({ actor: ctx.actor, areaId: ctx.area.id });
+  return {
+    title: createI18n(languageFromRequest(request)).t("admin:index.title"),
+    area: { name: ctx.area.name },
+    base: areaPath(ctx.area.code, "/admin"),
+    counts,
+  };
+}
+
+export default function AdminIndex() {
+  const { area, base, counts } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
+  const sections = [
+    { to: `${base}/agencies`, title: t("index.agencies"), body: t("index.agenciesBody", { count: counts.agencies }) },
+    { to: `${base}/users`, title: t("index.users"), body: t("index.usersBody", { users: counts.activeUsers, invitations: counts.pendingInvitations }) },
+    { to: `${base}/settings`, title: t("index.settings"), body: t("index.settingsBody") },
+  ];
+  return (
+    <>
+      <PageHeading caption={area.name}>{t("index.title")}</PageHeading>
+      {sections.map((s) => (
+        <div key={s.to}>
+          <h2 className="govuk-heading-m">
+            <Link className="govuk-link" to={s.to}>
+              {s.title}
+            </Link>
+          </h2>
+          <p className="govuk-body">{s.body}</p>
+        </div>
+      ))}
+    </>
+  );
+}
