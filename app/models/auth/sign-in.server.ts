@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { users } from "#db/schema";
-import { getEnv } from "~/env.server";
 import { hashPassword, verifyPassword } from "~/lib/crypto.server";
 import { inTransaction, writeAudit } from "../audit.server";
+import { activeLock, clearFailedAttempts, recordFailedAttempt } from "./lockout.server";
 import { createSession } from "./sessions.server";
 
 export type SignInResult =
@@ -19,7 +19,6 @@ let dummyHash: Promise<string> | undefined;
  * every attempt is audited. The message never says whether the email exists.
  */
 export async function signIn(options: { email: string; password: string; ip?: string | null; db?: Db }): Promise<SignInResult> {
-  const env = getEnv();
   const email = options.email.trim().toLowerCase();
   const actorIp = options.ip ?? null;
   return inTransaction(options.db, async (tx) => {
@@ -35,38 +34,28 @@ export async function signIn(options: { email: string; password: string; ip?: st
       });
       return { ok: false, reason: "invalid" } as const;
     }
-    const now = new Date();
-    if (user.lockedUntil && user.lockedUntil > now) {
+    const lockedUntil = activeLock(user);
+    if (lockedUntil) {
       await writeAudit(tx, { userId: user.id, ip: actorIp }, {
         action: "auth.sign_in_failed",
         entity: "users",
         entityId: user.id,
         detail: { reason: "locked" },
       });
-      return { ok: false, reason: "locked", lockedUntil: user.lockedUntil } as const;
+      return { ok: false, reason: "locked", lockedUntil } as const;
     }
     if (!(await verifyPassword(user.passwordHash, options.password))) {
-      const failures = user.failedSignIns + 1;
-      const lock = failures >= env.LOCKOUT_THRESHOLD;
-      const lockedUntil = lock ? new Date(now.getTime() + env.LOCKOUT_MINUTES * 60 * 1000) : null;
-      await tx
-        .update(users)
-        .set({ failedSignIns: lock ? 0 : failures, lockedUntil })
-        .where(eq(users.id, user.id));
-      await writeAudit(tx, { userId: user.id, ip: actorIp }, {
-        action: lock ? "auth.locked" : "auth.sign_in_failed",
-        entity: "users",
-        entityId: user.id,
-        detail: { reason: "wrong_password", failures },
+      const failed = await recordFailedAttempt(tx, { userId: user.id, ip: actorIp }, user, {
+        action: "auth.sign_in_failed",
+        reason: "wrong_password",
       });
-      if (lock && lockedUntil) return { ok: false, reason: "locked", lockedUntil } as const;
+      if (failed.locked) return { ok: false, reason: "locked", lockedUntil: failed.lockedUntil } as const;
       return { ok: false, reason: "invalid" } as const;
     }
-    await tx
-      .update(users)
-      .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now })
-      .where(eq(users.id, user.id));
     const needsTwoFactor = user.totpEnabledAt !== null;
+    // With two-factor, the count is cleared only once the code is right too;
+    // otherwise re-entering the password would reset the count of wrong codes.
+    if (!needsTwoFactor) await clearFailedAttempts(tx, user.id, { lastSignInAt: new Date() });
     const { token } = await createSession({ userId: user.id, twoFactorVerified: false, ip: actorIp, db: tx });
     await writeAudit(tx, { userId: user.id, ip: actorIp }, {
       action: "auth.sign_in",

@@ -2,13 +2,14 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useOutlet, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, ErrorSummary, TextField } from "~/components/form";
 import { PageHeading } from "~/components/layout";
 import { getEnv } from "~/env.server";
 import { parseForm, replyWithErrors } from "~/lib/forms.server";
 import { safeRedirect } from "~/lib/safe-redirect";
+import { lockedMessage } from "~/models/auth/lockout.server";
 import { consumeRateLimit } from "~/models/auth/rate-limit.server";
 import { sessionCookie } from "~/models/auth/sessions.server";
 import { signIn } from "~/models/auth/sign-in.server";
@@ -38,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     const formErrors =
       result.reason === "locked"
-        ? [`auth:errors.locked|${JSON.stringify({ minutes: Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 60000)) })}`]
+        ? [lockedMessage(result.lockedUntil)]
         : ["auth:errors.invalidCredentials"];
     return replyWithErrors(parsed.submission, { formErrors, hideFields: ["password"] });
   }
@@ -47,7 +48,13 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(next, { headers: { "Set-Cookie": sessionCookie(result.token) } });
 }
 
-export default function SignIn() {
+export default function SignInPage() {
+  // /sign-in/two-factor and /sign-in/recovery-code nest under this route (flat-route naming).
+  const outlet = useOutlet();
+  return outlet ?? <SignIn />;
+}
+
+function SignIn() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();

@@ -1,0 +1,4 @@
+import { z } from "zod";
+import { totpCode } from "../sign-in.two-factor/schema";
+
+export const RegenerateRecoveryCodesSchema = z.object({ code: totpCode });

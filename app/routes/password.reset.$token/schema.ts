@@ -1,0 +1,3 @@
+import { withConfirmation } from "../account.password/schema";
+
+export const ResetPasswordSchema = withConfirmation({});
