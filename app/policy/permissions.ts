@@ -59,3 +59,10 @@ export function permissionsFor(roles: readonly Role[]): Set<Permission> {
 export function rolesCan(roles: readonly Role[], permission: Permission): boolean {
   return roles.some((role) => ROLE_PERMISSIONS[role].includes(permission));
 }
+
+/** Roles that act for one agency: a membership with one of these must name its agency. */
+export const AGENCY_ROLES: readonly Role[] = ["agency_rep", "idva"];
+
+export function roleNeedsAgency(role: string): boolean {
+  return (AGENCY_ROLES as readonly string[]).includes(role);
+}
