@@ -105,6 +105,7 @@ function AuditLogPage() {
   const { area, userOptions, filters, events, olderHref, newestHref, result } = useLoaderData<typeof loader>();
   const { t } = useTranslation("audit");
   const navigation = useNavigation();
+  const { pathname } = useLocation();
   const [form, fields] = useForm({
     id: "audit-filter",
     lastResult: result,
@@ -140,7 +141,7 @@ function AuditLogPage() {
         </div>
         <div className="govuk-button-group">
           <Button disabled={navigation.state === "loading" && navigation.formMethod === "GET"}>{t("filters.apply")}</Button>
-          <Link className="govuk-link" to={location.pathname}>
+          <Link className="govuk-link" to={pathname}>
             {t("common:actions.clearFilters")}
           </Link>
         </div>

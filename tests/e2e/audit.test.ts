@@ -1,0 +1,80 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, newContext, signIn, visit } from "../support/browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The filters are a GET form: wait for the new address rather than a POST. */
+async function applyFilters(page: Page) {
+  const before = page.url();
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.waitForURL((url) => url.href !== before);
+  await page.waitForLoadState("networkidle");
+}
+
+const actionCells = (page: Page) => page.locator("table.govuk-table tbody tr td:nth-child(3)").allInnerTexts();
+
+describe("audit log", () => {
+  it("shows the admin their sign-in and filters by action", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, "admin@llanfair.example");
+    await page.waitForURL("**/areas/llf");
+    await page.getByRole("link", { name: "Audit log" }).first().click();
+    await page.waitForURL("**/areas/llf/audit");
+    await expectAccessible(page);
+    expect(await page.locator("h1").innerText()).toBe("Audit log");
+    const table = page.locator("table.govuk-table");
+    expect(await table.innerText()).toContain("Alex Admin");
+    expect(await actionCells(page)).toContain("auth.sign_in");
+    expect(await actionCells(page)).toContain("area.seeded");
+
+    await page.getByLabel("Action starts with").fill("auth.");
+    await applyFilters(page);
+    expect(new URL(page.url()).searchParams.get("action")).toBe("auth.");
+    await expectAccessible(page);
+    const filtered = await actionCells(page);
+    expect(filtered.length).toBeGreaterThan(0);
+    for (const action of filtered) expect(action).toMatch(/^auth\./);
+    expect(await page.getByLabel("Action starts with").inputValue()).toBe("auth.");
+
+    await page.getByRole("link", { name: "Clear filters" }).click();
+    await page.waitForURL((url) => url.search === "");
+    await page.waitForFunction(() => (document.getElementById("audit-filter-action") as HTMLInputElement | null)?.value === "");
+    expect(await page.getByLabel("Action starts with").inputValue()).toBe("");
+    expect(await actionCells(page)).toContain("audit.read");
+    await context.close();
+  });
+
+  it("explains an impossible date, without JavaScript", async () => {
+    const context = await newContext(browser, { javaScript: false });
+    const page = await context.newPage();
+    await signIn(page, "admin@llanfair.example", undefined, { check: false });
+    await visit(page, "/areas/llf/audit");
+    await page.getByLabel("From").fill("31/2/2026");
+    await page.getByLabel("Who").selectOption({ label: "Alex Admin (admin@llanfair.example)" });
+    const response = page.waitForResponse((r) => r.url().includes("/areas/llf/audit?"));
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    expect((await response).status()).toBe(400);
+    await page.waitForLoadState("load");
+    await expectAccessible(page);
+    expect(await page.locator(".govuk-error-summary").innerText()).toContain("Enter the from date as a real date, like 27/3/2026");
+    expect(await page.locator("#audit-filter-from-error").innerText()).toContain("Enter the from date as a real date");
+    expect(await page.getByLabel("From").inputValue()).toBe("31/2/2026");
+
+    await page.getByLabel("From").fill("1/1/2020");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL((url) => url.searchParams.get("from") === "1/1/2020");
+    await expectAccessible(page);
+    const who = await page.locator("table.govuk-table tbody tr td:nth-child(2)").allInnerTexts();
+    expect(who.length).toBeGreaterThan(0);
+    for (const cell of who) expect(cell).toContain("Alex Admin");
+    await context.close();
+  });
+});
