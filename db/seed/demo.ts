@@ -3,6 +3,7 @@ import type { Db } from "../client";
 import { areas, type AgencyKind, type Role } from "../schema";
 import { makeAgency, makeArea, makeUser } from "../factories";
 import { writeAudit } from "../../app/models/audit.server";
+import { seedDemoCases } from "./demo-cases";
 
 /** Everyone in the demo signs in with this password; it is printed at start. */
 export const DEMO_PASSWORD = "demo-panel-2026";
@@ -48,6 +49,12 @@ function nextThursday(from = new Date()): string {
   return d.toISOString().slice(0, 10);
 }
 
+function weeksBefore(iso: string, weeks: number) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - weeks * 7);
+  return d.toISOString().slice(0, 10);
+}
+
 export async function seedDemo(db: Db): Promise<SeededDemo> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
@@ -55,7 +62,8 @@ export async function seedDemo(db: Db): Promise<SeededDemo> {
       name: "Llanfair MARAC",
       code: DEMO_AREA_CODE,
       nation: "wales",
-      firstMeetingOn: nextThursday(),
+      // The series started months ago, so the demo has past and future meetings.
+      firstMeetingOn: weeksBefore(nextThursday(), 12),
       defaultVenue: "Llanfair Police Station, Conference Room 2 (or the secure video link)",
       secureDomains: ["police.llanfair.example", "nhs.llanfair.example", "gov.llanfair.example", "cjsm.llanfair.example", "probation.llanfair.example", "fire.llanfair.example"],
     });
@@ -66,14 +74,21 @@ export async function seedDemo(db: Db): Promise<SeededDemo> {
     }
     const neighbour = await makeArea(t, { name: "Bryn Valley MARAC", code: "BRV", nation: "wales", firstMeetingOn: nextThursday() });
     const neighbourPolice = await makeAgency(t, { areaId: neighbour.id, name: "Bryn Valley Police", kind: "police", secureEmail: "marac@police.brynvalley.example" });
+    const userIds: Record<string, string> = {};
     for (const u of USERS) {
       const memberships: { areaId: string; role: Role; agencyId?: string | null }[] = [
         { areaId: area.id, role: u.role, agencyId: u.agency ? agencyIds[u.agency] : null },
       ];
       // The coordinator also serves the neighbouring panel, to show the panel switcher.
       if (u.role === "coordinator") memberships.push({ areaId: neighbour.id, role: "coordinator", agencyId: neighbourPolice.id });
-      await makeUser(t, { email: u.email, name: u.name, password: DEMO_PASSWORD, memberships });
+      userIds[u.email] = (await makeUser(t, { email: u.email, name: u.name, password: DEMO_PASSWORD, memberships })).id;
     }
+    await seedDemoCases(t, {
+      area,
+      agencyIds,
+      coordinatorId: userIds["coordinator@llanfair.example"],
+      repUserId: userIds["police@llanfair.example"],
+    });
     await makeUser(t, {
       email: "brynvalley.admin@llanfair.example",
       name: "Bethan Bryn",

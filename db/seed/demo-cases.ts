@@ -1,0 +1,116 @@
+import { and, asc, eq, gte } from "drizzle-orm";
+import type { Db } from "../client";
+import { makeReferral } from "../factories";
+import { caseMatchCandidates, meetingCases, meetings } from "../schema";
+import { ensureMeetingSeries } from "../../app/models/meetings.server";
+import { findMatchCandidates } from "../../app/models/cases/referrals.server";
+import { todayInLondon } from "../../app/lib/london-time";
+
+type Person = { firstName: string; lastName: string; dobs?: string[]; aliases?: string[] };
+
+// Fictitious people. Every name and date is made up for the demo.
+const LISTED: { victim: Person; perpetrator: Person; agency: string; dashYes: number; children?: Person[] }[] = [
+  { victim: { firstName: "Ffion", lastName: "Davies", dobs: ["1992-05-14"] }, perpetrator: { firstName: "Gethin", lastName: "Davies" }, agency: "police", dashYes: 18, children: [{ firstName: "Osian", lastName: "Davies", dobs: ["2019-02-03"] }] },
+  { victim: { firstName: "Megan", lastName: "Price", dobs: ["1988-11-02"] }, perpetrator: { firstName: "Liam", lastName: "Harris" }, agency: "idva", dashYes: 15 },
+  { victim: { firstName: "Sara", lastName: "Hughes", dobs: ["1995-01-21"] }, perpetrator: { firstName: "Connor", lastName: "Walsh" }, agency: "health", dashYes: 16 },
+  { victim: { firstName: "Angharad", lastName: "Lewis", dobs: ["1979-07-09"] }, perpetrator: { firstName: "Rhodri", lastName: "Lewis" }, agency: "police", dashYes: 21 },
+  { victim: { firstName: "Chloe", lastName: "Bennett", dobs: ["2001-03-30"] }, perpetrator: { firstName: "Jordan", lastName: "Clarke" }, agency: "housing", dashYes: 14, children: [{ firstName: "Mia", lastName: "Bennett", dobs: ["2022-08-15"] }] },
+  { victim: { firstName: "Elin", lastName: "Roberts", dobs: ["1990-12-12"] }, perpetrator: { firstName: "Dylan", lastName: "Morris" }, agency: "children", dashYes: 12 },
+  { victim: { firstName: "Katie", lastName: "Owen", dobs: ["1997-06-06"] }, perpetrator: { firstName: "Ryan", lastName: "Owen" }, agency: "police", dashYes: 17 },
+  { victim: { firstName: "Rhian", lastName: "Jenkins", dobs: ["1983-09-25"] }, perpetrator: { firstName: "Steffan", lastName: "Rees" }, agency: "probation", dashYes: 15 },
+  { victim: { firstName: "Leanne", lastName: "Phillips", dobs: ["1986-04-18"] }, perpetrator: { firstName: "Craig", lastName: "Phillips" }, agency: "idva", dashYes: 19, children: [{ firstName: "Ava", lastName: "Phillips", dobs: ["2015-10-01"] }, { firstName: "Noah", lastName: "Phillips", dobs: ["2018-12-20"] }] },
+  { victim: { firstName: "Nerys", lastName: "Thomas", dobs: ["1971-02-28"] }, perpetrator: { firstName: "Emyr", lastName: "Thomas" }, agency: "adults", dashYes: 14 },
+  { victim: { firstName: "Jade", lastName: "Evans", dobs: ["1999-08-08"] }, perpetrator: { firstName: "Kyle", lastName: "Matthews" }, agency: "police", dashYes: 16 },
+  { victim: { firstName: "Tegan", lastName: "Williams", dobs: ["2003-05-05"] }, perpetrator: { firstName: "Brandon", lastName: "Lloyd" }, agency: "education", dashYes: 11 },
+  { victim: { firstName: "Lowri", lastName: "Parry", dobs: ["1994-10-10"] }, perpetrator: { firstName: "Iwan", lastName: "Parry" }, agency: "health", dashYes: 20 },
+  { victim: { firstName: "Zoe", lastName: "Martin", dobs: ["1989-01-01"] }, perpetrator: { firstName: "Dean", lastName: "Cooper" }, agency: "mentalHealth", dashYes: 15 },
+];
+
+// Earlier cases: some are the same victims as cases on the next list (repeats).
+const HISTORY: { victim: Person; perpetrator: Person; agency: string; dashYes: number; monthsAgo: number }[] = [
+  { victim: { firstName: "Jane", lastName: "Smith", dobs: ["1990-03-07"], aliases: ["Janey Smith"] }, perpetrator: { firstName: "Paul", lastName: "Smith" }, agency: "police", dashYes: 16, monthsAgo: 5 },
+  { victim: { firstName: "Megan", lastName: "Price", dobs: ["1988-11-02"] }, perpetrator: { firstName: "Liam", lastName: "Harris" }, agency: "police", dashYes: 14, monthsAgo: 4 },
+  { victim: { firstName: "Angharad", lastName: "Lewis", dobs: ["1979-07-09"] }, perpetrator: { firstName: "Rhodri", lastName: "Lewis" }, agency: "health", dashYes: 15, monthsAgo: 9 },
+  { victim: { firstName: "Katie", lastName: "Owen", dobs: ["1997-06-06"] }, perpetrator: { firstName: "Ryan", lastName: "Owen" }, agency: "police", dashYes: 14, monthsAgo: 2 },
+  { victim: { firstName: "Leanne", lastName: "Phillips", dobs: ["1986-04-18"] }, perpetrator: { firstName: "Craig", lastName: "Phillips" }, agency: "idva", dashYes: 17, monthsAgo: 20 },
+  { victim: { firstName: "Carys", lastName: "Morgan", dobs: ["1980-12-24"] }, perpetrator: { firstName: "Huw", lastName: "Morgan" }, agency: "police", dashYes: 15, monthsAgo: 14 },
+  { victim: { firstName: "Bethan", lastName: "Rowlands", dobs: ["1993-07-17"] }, perpetrator: { firstName: "Aled", lastName: "Rowlands" }, agency: "housing", dashYes: 18, monthsAgo: 7 },
+];
+
+// Submitted referrals awaiting the coordinator's decision.
+const AWAITING: { victim: Person; perpetrator: Person; agency: string; dashYes: number }[] = [
+  { victim: { firstName: "Bethan", lastName: "Rowlands", dobs: ["1993-07-17"] }, perpetrator: { firstName: "Aled", lastName: "Rowlands" }, agency: "womensAid", dashYes: 17 },
+  { victim: { firstName: "Hannah", lastName: "Wood", dobs: ["1998-02-02"] }, perpetrator: { firstName: "Josh", lastName: "Baker" }, agency: "police", dashYes: 14 },
+];
+
+function monthsBefore(iso: string, months: number) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d.toISOString().slice(0, 10);
+}
+
+function daysBefore(iso: string, days: number) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Cases for the demo panel: a realistic next meeting (16 cases, three of them
+ * repeats and two with older history), earlier discussed cases, and two
+ * referrals awaiting review (one a possible repeat).
+ */
+export async function seedDemoCases(
+  tx: Db,
+  options: { area: { id: string; code: string }; agencyIds: Record<string, string>; coordinatorId: string; repUserId: string },
+) {
+  const today = todayInLondon();
+  const base = { areaId: options.area.id, areaCode: options.area.code, userId: options.repUserId };
+  const history = new Map<string, { id: string; referralDate: string | null }>();
+  for (const h of HISTORY) {
+    const made = await makeReferral(tx, {
+      ...base,
+      agencyId: options.agencyIds[h.agency],
+      status: h.monthsAgo > 12 ? "closed" : "discussed",
+      referralDate: monthsBefore(today, h.monthsAgo),
+      victim: h.victim,
+      perpetrator: h.perpetrator,
+      dashYes: h.dashYes,
+    });
+    history.set(`${h.victim.firstName} ${h.victim.lastName}`, { id: made.case.id, referralDate: made.case.referralDate });
+  }
+  await ensureMeetingSeries({ areaId: options.area.id, today, tx });
+  const [next] = await tx
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.areaId, options.area.id), gte(meetings.seriesDate, today)))
+    .orderBy(asc(meetings.startsAt))
+    .limit(1);
+  const listed = [...LISTED, { victim: { firstName: "Carys", lastName: "Morgan", dobs: ["1980-12-24"] }, perpetrator: { firstName: "Huw", lastName: "Morgan" }, agency: "police", dashYes: 13 }, { victim: { firstName: "Gwen", lastName: "Ellis", dobs: ["1976-03-03"] }, perpetrator: { firstName: "Neil", lastName: "Ellis" }, agency: "fire", dashYes: 14 }];
+  for (const [i, item] of listed.entries()) {
+    const earlier = history.get(`${item.victim.firstName} ${item.victim.lastName}`);
+    const referralDate = daysBefore(today, 20 - i);
+    // Within 12 months of the earlier referral: a repeat. Older: linked as history only.
+    const repeat = Boolean(earlier?.referralDate && earlier.referralDate >= monthsBefore(referralDate, 12));
+    const made = await makeReferral(tx, {
+      ...base,
+      agencyId: options.agencyIds[item.agency],
+      status: "listed",
+      referralDate,
+      victim: item.victim,
+      perpetrator: item.perpetrator,
+      children: item.children,
+      dashYes: item.dashYes,
+      isRepeat: repeat,
+      repeatOfCaseId: earlier?.id ?? null,
+    });
+    await tx.insert(meetingCases).values({ meetingId: next.id, caseId: made.case.id, position: i + 1, isRepeat: repeat, plannedMinutes: repeat ? 15 : 12 });
+  }
+  for (const item of AWAITING) {
+    const made = await makeReferral(tx, { ...base, agencyId: options.agencyIds[item.agency], status: "referred", referralDate: today, victim: item.victim, perpetrator: item.perpetrator, dashYes: item.dashYes });
+    for (const c of await findMatchCandidates(tx, made.case, made.victim)) {
+      await tx.insert(caseMatchCandidates).values({ caseId: made.case.id, candidateCaseId: c.caseId, score: c.result.score, reasons: c.result.reasons, candidateReferralDate: c.referralDate });
+    }
+  }
+  return { nextMeetingId: next.id, listed: listed.length };
+}
