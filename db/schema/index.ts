@@ -4,3 +4,4 @@ export * from "./users";
 export * from "./audit";
 export * from "./cases";
 export * from "./meetings";
+export * from "./preparation";

@@ -34,6 +34,7 @@ export const meetings = pgTable(
     minutesDue: date({ mode: "string" }).notNull(),
     digestOn: date({ mode: "string" }).notNull(),
     onHoliday: boolean().notNull().default(false),
+    verificationSentAt: tstz(),
     circulatedAt: tstz(),
     version: version(),
     createdAt: createdAt(),
