@@ -33,6 +33,9 @@ interface NavItem {
 }
 
 const AREA_NAV: { path: string; key: string; permission: Permission }[] = [
+  { path: "/referrals", key: "nav.referrals", permission: "case:refer" },
+  { path: "/review", key: "nav.review", permission: "list:compile" },
+  { path: "/meetings", key: "nav.meetings", permission: "list:read" },
   { path: "/admin", key: "nav.admin", permission: "area:admin" },
   { path: "/audit", key: "nav.audit", permission: "audit:read" },
 ];

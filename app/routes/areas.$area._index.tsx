@@ -2,19 +2,48 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading } from "~/components/layout";
-import { areaPath, can, requireAreaMember } from "~/policy/index.server";
+import { languageFromRequest } from "~/i18n/config";
+import { todayInLondon, utcToLondon } from "~/lib/london-time";
+import { listReferralsForReview } from "~/models/cases/referrals.server";
+import { CIRCULATED_STATUSES, listMeetings } from "~/models/meetings.server";
+import { presentMeeting } from "./areas.$area.meetings._index/present";
+import { areaPath, can, requireAreaMember, type AreaContext } from "~/policy/index.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.area.name ?? "Home"} – Panel` }];
+
+/** For the coordinator: referrals to review and the next meeting; for others: the next circulated list. */
+async function meetingWork(ctx: AreaContext, language: string) {
+  if (!can(ctx, "list:read")) return null;
+  const compile = can(ctx, "list:compile");
+  const toReview = compile ? (await listReferralsForReview({ actor: ctx })).length : null;
+  const today = todayInLondon();
+  const next = (await listMeetings({ actor: ctx, today })).find(
+    (r) =>
+      utcToLondon(r.meeting.startsAt).date >= today &&
+      r.meeting.status !== "cancelled" &&
+      (compile || (CIRCULATED_STATUSES as readonly string[]).includes(r.meeting.status)),
+  );
+  const meeting = next ? presentMeeting(next.meeting, language) : null;
+  return {
+    compile,
+    toReview,
+    reviewHref: areaPath(ctx.area.code, "/review"),
+    next: meeting && next ? { when: meeting.when, cutoff: meeting.timetable.referralCutoff, cases: next.caseCount, href: areaPath(ctx.area.code, `/meetings/${meeting.id}`) } : null,
+  };
+}
 
 /** The panel home: what this user is, and what is due for them. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAreaMember(request, params.area);
   const mine = ctx.user.memberships.filter((m) => m.areaId === ctx.area.id);
+  const work = await meetingWork(ctx, languageFromRequest(request));
   return {
     area: { name: ctx.area.name, code: ctx.area.code },
     roles: ctx.roles,
     agencyName: mine.find((m) => m.agencyName)?.agencyName ?? null,
+    work,
     links: {
+      referrals: can(ctx, "case:refer") ? areaPath(ctx.area.code, "/referrals") : null,
       admin: can(ctx, "area:admin") ? areaPath(ctx.area.code, "/admin") : null,
       audit: can(ctx, "audit:read") ? areaPath(ctx.area.code, "/audit") : null,
     },
@@ -22,14 +51,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AreaHome() {
-  const { area, roles, agencyName, links } = useLoaderData<typeof loader>();
+  const { area, roles, agencyName, links, work } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
       <PageHeading caption={roles.map((r) => t(`roles.${r}`)).join(", ")}>{t("home.title", { area: area.name })}</PageHeading>
       {agencyName ? <p className="govuk-body">{t("home.agency", { agency: agencyName })}</p> : null}
       <h2 className="govuk-heading-m">{t("home.due")}</h2>
-      <p className="govuk-body">{t("home.nothingDue")}</p>
+      {work ? <MeetingWork work={work} /> : <p className="govuk-body">{t("home.nothingDue")}</p>}
+      {links.referrals ? (
+        <>
+          <h2 className="govuk-heading-m">
+            <Link className="govuk-link" to={links.referrals}>
+              {t("home.referTasks")}
+            </Link>
+          </h2>
+          <p className="govuk-body">{t("home.referTasksBody")}</p>
+        </>
+      ) : null}
       {links.admin ? (
         <>
           <h2 className="govuk-heading-m">
@@ -51,5 +90,32 @@ export default function AreaHome() {
         </>
       ) : null}
     </>
+  );
+}
+
+function MeetingWork({ work }: { work: NonNullable<Awaited<ReturnType<typeof loader>>["work"]> }) {
+  const { t } = useTranslation("meetings");
+  return (
+    <ul className="govuk-list">
+      {work.toReview !== null ? (
+        <li>
+          <Link className="govuk-link" to={work.reviewHref}>
+            {t("home.toReview", { count: work.toReview })}
+          </Link>
+        </li>
+      ) : null}
+      <li>
+        {work.next ? (
+          <>
+            <Link className="govuk-link" to={work.next.href}>
+              {t(work.compile ? "home.nextMeeting" : "home.nextCirculated", { when: work.next.when })}
+            </Link>
+            {work.compile ? <> {t("home.nextMeetingDetails", { cases: t("list.cases", { count: work.next.cases }), cutoff: work.next.cutoff })}</> : null}
+          </>
+        ) : (
+          t("home.noMeeting")
+        )}
+      </li>
+    </ul>
   );
 }
