@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, like, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { auditChainHeads, auditEvents, memberships, users } from "#db/schema";
 import { getDb } from "#db/client";
@@ -175,16 +175,9 @@ function startsWithPattern(prefix: string) {
   return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/**
- * The area's own chain, plus the account events (sign-in, sign-out, lockout:
- * the global chain) of people who are or were members of the area.
- */
-function areaEventsCondition(db: Db, areaId: string): SQL {
-  const members = db
-    .selectDistinct({ userId: memberships.userId })
-    .from(memberships)
-    .where(eq(memberships.areaId, areaId));
-  return or(eq(auditEvents.chain, areaId), and(eq(auditEvents.chain, GLOBAL_CHAIN), inArray(auditEvents.userId, members)))!;
+/** Newest first, the order of the listing and of its cursor. */
+function compareNewestFirst(a: AuditCursor, b: AuditCursor) {
+  return b.at.getTime() - a.at.getTime() || b.seq - a.seq || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 /**
@@ -205,27 +198,37 @@ export async function listAuditEvents(options: { actor: Actor; filter: AuditFilt
     where.push(sql`(${auditEvents.at}, ${auditEvents.seq}, ${auditEvents.id}) < (${at.toISOString()}::timestamptz, ${seq}::bigint, ${id}::uuid)`);
   }
   return inTransaction(options.db, async (db) => {
-    const rows = await db
-      .select({
-        id: auditEvents.id,
-        chain: auditEvents.chain,
-        seq: auditEvents.seq,
-        at: auditEvents.at,
-        action: auditEvents.action,
-        entity: auditEvents.entity,
-        entityId: auditEvents.entityId,
-        caseId: auditEvents.caseId,
-        ip: auditEvents.ip,
-        detail: auditEvents.detail,
-        userId: auditEvents.userId,
-        userName: users.name,
-        userEmail: users.email,
-      })
-      .from(auditEvents)
-      .leftJoin(users, eq(users.id, auditEvents.userId))
-      .where(and(areaEventsCondition(db, filter.areaId), ...where))
-      .orderBy(desc(auditEvents.at), desc(auditEvents.seq), desc(auditEvents.id))
-      .limit(limit + 1);
+    // Two parts, each able to walk its own index in time order: the area's chain
+    // (area_id, at) and the account events of its members (user_id, at). The
+    // newest limit+1 of the union are among the newest limit+1 of each part.
+    const members = db.selectDistinct({ userId: memberships.userId }).from(memberships).where(eq(memberships.areaId, filter.areaId));
+    const part = (scope: SQL) =>
+      db
+        .select({
+          id: auditEvents.id,
+          chain: auditEvents.chain,
+          seq: auditEvents.seq,
+          at: auditEvents.at,
+          action: auditEvents.action,
+          entity: auditEvents.entity,
+          entityId: auditEvents.entityId,
+          caseId: auditEvents.caseId,
+          ip: auditEvents.ip,
+          detail: auditEvents.detail,
+          userId: auditEvents.userId,
+          userName: users.name,
+          userEmail: users.email,
+        })
+        .from(auditEvents)
+        .leftJoin(users, eq(users.id, auditEvents.userId))
+        .where(and(scope, ...where))
+        .orderBy(desc(auditEvents.at), desc(auditEvents.seq), desc(auditEvents.id))
+        .limit(limit + 1);
+    const [own, accounts] = [
+      await part(eq(auditEvents.areaId, filter.areaId)),
+      await part(and(eq(auditEvents.chain, GLOBAL_CHAIN), inArray(auditEvents.userId, members))!),
+    ];
+    const rows = [...own, ...accounts].sort(compareNewestFirst).slice(0, limit + 1);
     // Plain strings only: the detail is hashed, and a Date would not survive the jsonb round trip.
     const recorded: Record<string, string | number> = {};
     if (filter.userId) recorded.userId = filter.userId;
