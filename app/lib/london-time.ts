@@ -26,3 +26,14 @@ export function utcToLondon(at: Date): { date: string; time: string } {
 export function todayInLondon(now = new Date()): string {
   return utcToLondon(now).date;
 }
+
+/** "17 December 2026" for a calendar date, formatted on the server so pages do not depend on the browser. */
+export function formatLongDate(isoDate: string, language = "en", options: { weekday?: boolean } = {}): string {
+  return new Intl.DateTimeFormat(language === "cy" ? "cy-GB" : "en-GB", {
+    timeZone: "UTC",
+    weekday: options.weekday ? "long" : undefined,
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  }).format(new Date(`${isoDate}T00:00:00Z`));
+}
