@@ -1,0 +1,72 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { cases, identityChecks, meetingCases, meetings, researchReturns, victimContacts } from "#db/schema";
+import { todayInLondon } from "~/lib/london-time";
+import { inTransaction, writeAudit } from "../audit.server";
+import type { CaseActor } from "../cases/access.server";
+import { AppError } from "../errors.server";
+import { attendingAgencies, isPastDeadline, isUuid } from "./shared.server";
+
+export type VerificationState = "not_sent" | "pending" | "overdue" | "done" | "corrections";
+export type ResearchState = "none" | "draft" | "submitted" | "late" | "nothing_held";
+export type ContactState = "none" | "attempted" | "spoke";
+
+/**
+ * The coordinator's readiness grid for one meeting: cases × agencies, with
+ * verification, research and IDVA contact state, and counts. Three queries,
+ * whatever the size of the list.
+ */
+export async function getReadiness(options: { actor: CaseActor; meetingId: string; today?: string; tx?: Db }) {
+  const { actor } = options;
+  if (!actor.permissions.has("list:compile") && !actor.permissions.has("meeting:run")) throw new AppError("FORBIDDEN", "errors.forbidden");
+  if (!isUuid(options.meetingId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  const today = options.today ?? todayInLondon();
+  return inTransaction(options.tx, async (tx) => {
+    const [meeting] = await tx.select().from(meetings).where(and(eq(meetings.id, options.meetingId), eq(meetings.areaId, actor.area.id)));
+    if (!meeting) throw new AppError("NOT_FOUND", "errors.notFound");
+    const agencyList = await attendingAgencies(tx, actor.area.id);
+    const listed = await tx
+      .select({ id: meetingCases.id, caseId: meetingCases.caseId, position: meetingCases.position, reference: cases.reference })
+      .from(meetingCases)
+      .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+      .where(eq(meetingCases.meetingId, meeting.id))
+      .orderBy(asc(meetingCases.position));
+    const ids = listed.map((l) => l.id);
+    const checks = ids.length
+      ? await tx.select({ mc: identityChecks.meetingCaseId, status: identityChecks.status, decisions: identityChecks.decisions, corrections: identityChecks.corrections }).from(identityChecks).where(inArray(identityChecks.meetingCaseId, ids))
+      : [];
+    const returns = ids.length
+      ? await tx.select({ mc: researchReturns.meetingCaseId, agencyId: researchReturns.agencyId, status: researchReturns.status, late: researchReturns.late }).from(researchReturns).where(inArray(researchReturns.meetingCaseId, ids))
+      : [];
+    const contacts = listed.length
+      ? await tx.select({ caseId: victimContacts.caseId, outcome: victimContacts.outcome, phase: victimContacts.phase }).from(victimContacts).where(inArray(victimContacts.caseId, listed.map((l) => l.caseId)))
+      : [];
+    const verificationOverdue = isPastDeadline(meeting.verificationDue, today);
+    const rows = listed.map((l) => {
+      const mine = checks.filter((c) => c.mc === l.id);
+      let verification: VerificationState = "not_sent";
+      if (mine.length) {
+        const undecided = mine.some((c) => Object.keys(c.corrections).some((f) => !(c.decisions as Record<string, string>)[f]));
+        if (mine.some((c) => c.status === "pending")) verification = verificationOverdue ? "overdue" : "pending";
+        else verification = undecided ? "corrections" : "done";
+      }
+      const research: Record<string, ResearchState> = {};
+      for (const a of agencyList) {
+        const r = returns.find((x) => x.mc === l.id && x.agencyId === a.id);
+        research[a.id] = !r ? "none" : r.status === "draft" ? "draft" : r.status === "nothing_held" ? "nothing_held" : r.late ? "late" : "submitted";
+      }
+      const before = contacts.filter((c) => c.caseId === l.caseId && c.phase === "before");
+      const contact: ContactState = before.some((c) => c.outcome === "spoke") ? "spoke" : before.length ? "attempted" : "none";
+      return { meetingCaseId: l.id, caseId: l.caseId, position: l.position, reference: l.reference ?? "", verification, research, contact };
+    });
+    const counts = {
+      cases: rows.length,
+      verificationOutstanding: rows.filter((r) => r.verification === "pending" || r.verification === "overdue" || r.verification === "corrections").length,
+      researchMissing: rows.reduce((n, r) => n + Object.values(r.research).filter((s) => s === "none" || s === "draft").length, 0),
+      researchReceived: rows.reduce((n, r) => n + Object.values(r.research).filter((s) => s !== "none" && s !== "draft").length, 0),
+      noContact: rows.filter((r) => r.contact === "none").length,
+    };
+    await writeAudit(tx, actor.actor, { areaId: actor.area.id, action: "meeting.readiness_read", entity: "meetings", entityId: meeting.id });
+    return { meeting, agencies: agencyList.map((a) => ({ id: a.id, name: a.name })), rows, counts };
+  });
+}
