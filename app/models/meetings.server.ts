@@ -132,7 +132,9 @@ export async function listMeetings(options: { actor: CaseActor; today?: string; 
   const rows = await db
     .select({
       meeting: meetings,
-      caseCount: sql<number>`(select count(*)::int from ${meetingCases} mc where mc.meeting_id = ${meetings.id})`,
+      // Qualified by hand: in a single-table select drizzle writes the column unqualified, which inside
+      // the subquery would mean mc.id and count nothing.
+      caseCount: sql<number>`(select count(*)::int from ${meetingCases} mc where mc.meeting_id = ${meetings}."id")`,
     })
     .from(meetings)
     .where(and(eq(meetings.areaId, options.actor.area.id), gte(meetings.seriesDate, addDays(today, -90))))

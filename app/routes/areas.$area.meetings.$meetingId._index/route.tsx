@@ -1,0 +1,306 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { Button, ErrorSummary, useErrorText } from "~/components/form";
+import { BackLink, PageHeading, SummaryList, Table, Tag, WarningText } from "~/components/layout";
+import { languageFromRequest } from "~/i18n/config";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { parseForm } from "~/lib/forms.server";
+import { AppError, withAppErrors } from "~/models/errors.server";
+import { circulateList, getAgenda, listMeetings, moveCaseToMeeting, reorderAgenda, setPlannedMinutes } from "~/models/meetings.server";
+import { areaPath, can, requirePermission } from "~/policy/index.server";
+import { MeetingStatusTag, presentMeeting, RiskTag } from "../areas.$area.meetings._index/present";
+import { CirculateSchema, MinutesSchema, MoveRowSchema, MoveToMeetingSchema, PDF_PASSWORD_MIN, ReorderSchema } from "./schema";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.shortDate ?? ""} – Panel` }];
+
+const OPEN = ["planned", "verification"];
+
+/** A meeting, its timetable and its numbered case list; the coordinator compiles the list here. */
+export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
+  const ctx = await requirePermission(request, "list:read", { area: params.area });
+  const language = languageFromRequest(request);
+  const { meeting, agenda, chairName } = await getAgenda({ actor: ctx, meetingId: params.meetingId ?? "" });
+  const compile = can(ctx, "list:compile");
+  const targets = compile
+    ? (await listMeetings({ actor: ctx })).filter((r) => r.meeting.id !== meeting.id && OPEN.includes(r.meeting.status) && r.meeting.startsAt >= new Date())
+    : [];
+  const base = areaPath(ctx.area.code, `/meetings/${meeting.id}`);
+  return {
+    area: { name: ctx.area.name },
+    list: areaPath(ctx.area.code, "/meetings"),
+    meeting: { ...presentMeeting(meeting, language), chairName },
+    agenda,
+    compile,
+    editable: compile && OPEN.includes(meeting.status),
+    targets: targets.map((r) => ({ value: r.meeting.id, label: presentMeeting(r.meeting, language).when })),
+    links: { edit: `${base}/edit`, pdf: `${base}/agenda.pdf` },
+    pdfError: new URL(request.url).searchParams.get("pdfError") ? "meetings:pdfPassword.errors.tooShort" : null,
+  };
+});
+
+type Problem = { key: string; meetingCaseId?: string; field?: string };
+
+function firstError(submission: { error?: Record<string, string[] | null> | null }): { field?: string; key: string } {
+  for (const [field, errors] of Object.entries(submission.error ?? {})) if (errors?.length) return { field: field || undefined, key: errors[0] };
+  return { key: "errors.invalid" };
+}
+
+export const action = withAppErrors(async ({ request, params }: ActionFunctionArgs) => {
+  const ctx = await requirePermission(request, "list:compile", { area: params.area });
+  const meetingId = params.meetingId ?? "";
+  const here = areaPath(ctx.area.code, `/meetings/${meetingId}`);
+  const form = await request.clone().formData();
+  const intent = form.get("intent");
+  const rowId = typeof form.get("meetingCaseId") === "string" ? String(form.get("meetingCaseId")) : undefined;
+  const problem = (p: Problem, status: number) => data({ problem: p }, { status });
+  const run = async <S extends z.ZodTypeAny>(schema: S, fn: (value: z.infer<S>) => Promise<unknown>, flash: string) => {
+    const parsed = await parseForm(request, schema);
+    if (!parsed.ok) return problem({ ...firstError(parsed.submission), meetingCaseId: rowId }, 400);
+    try {
+      await fn(parsed.value);
+    } catch (error) {
+      if (error instanceof AppError && (error.code === "CONFLICT" || error.code === "INVALID")) {
+        return problem({ key: error.messageKey, meetingCaseId: rowId, field: error.options.field }, error.status);
+      }
+      throw error;
+    }
+    return redirectWithFlash(here, { key: flash });
+  };
+  switch (intent) {
+    case "reorder":
+      return run(ReorderSchema, (v) => reorderAgenda({ actor: ctx, meetingId, version: v.version, mode: { kind: v.mode } }), "meetings:meeting.reordered");
+    case "move":
+      return run(
+        MoveRowSchema,
+        (v) => reorderAgenda({ actor: ctx, meetingId, version: v.version, mode: { kind: "move", meetingCaseId: v.meetingCaseId, direction: v.direction } }),
+        "meetings:meeting.reordered",
+      );
+    case "minutes":
+      return run(MinutesSchema, (v) => setPlannedMinutes({ actor: ctx, meetingCaseId: v.meetingCaseId, version: v.version, minutes: v.minutes }), "meetings:meeting.minutesSaved");
+    case "moveToMeeting": {
+      // The case must be on this meeting: a row id from elsewhere is not found here.
+      const { agenda } = await getAgenda({ actor: ctx, meetingId });
+      if (rowId && !agenda.some((r) => r.meetingCaseId === rowId)) throw new AppError("NOT_FOUND", "errors.notFound");
+      return run(MoveToMeetingSchema, (v) => moveCaseToMeeting({ actor: ctx, meetingCaseId: v.meetingCaseId, targetMeetingId: v.targetMeetingId }), "meetings:meeting.caseMoved");
+    }
+    case "circulate":
+      return run(CirculateSchema, (v) => circulateList({ actor: ctx, meetingId, version: v.version }), "meetings:meeting.circulated");
+    default:
+      return problem({ key: "errors.invalid" }, 400);
+  }
+});
+
+export default function MeetingPage() {
+  const { area, list, meeting, agenda, compile, editable, targets, links, pdfError } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const { t } = useTranslation("meetings");
+  const errorText = useErrorText();
+  const problem = actionData && "problem" in actionData ? actionData.problem : null;
+  const summary = [
+    ...(problem ? [{ message: problem.key, href: problem.meetingCaseId ? `#row-${problem.meetingCaseId}` : undefined }] : []),
+    ...(pdfError ? [{ message: pdfError, href: "#pdf-password" }] : []),
+  ];
+  const rowError = (id: string): ReactNode =>
+    problem?.meetingCaseId === id ? (
+      <p className="govuk-error-message">
+        <span className="govuk-visually-hidden">{t("common:errorPrefix")}</span> {errorText(problem.key)}
+      </p>
+    ) : null;
+  const head = [
+    t("meeting.columns.number"),
+    t("meeting.columns.time"),
+    t("meeting.columns.reference"),
+    t("meeting.columns.initials"),
+    t("meeting.columns.repeat"),
+    t("meeting.columns.risk"),
+    t("meeting.columns.agency"),
+    t("meeting.columns.minutes"),
+    ...(editable ? [t("meeting.columns.actions")] : []),
+  ];
+  return (
+    <>
+      <BackLink to={list}>{t("list.title")}</BackLink>
+      <ErrorSummary extra={summary} />
+      <PageHeading caption={area.name}>{t("meeting.title", { when: meeting.when })}</PageHeading>
+      <p className="govuk-body">
+        <MeetingStatusTag status={meeting.status} />
+      </p>
+      {meeting.onHoliday ? <WarningText>{t("list.onHoliday")}</WarningText> : null}
+      {meeting.status === "cancelled" ? <p className="govuk-body">{t("meeting.cancelledBecause", { reason: meeting.cancelledReason })}</p> : null}
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <SummaryList
+            rows={[
+              { key: t("meeting.fields.venue"), value: meeting.venue || t("notSet") },
+              { key: t("meeting.fields.chair"), value: meeting.chairName ?? t("notSet") },
+            ]}
+          />
+          <h2 className="govuk-heading-m">{t("cases:timetable.title")}</h2>
+          <SummaryList
+            rows={(["referralCutoff", "verificationSent", "verificationDue", "circulation", "researchDue", "minutesDue"] as const).map((k) => ({
+              key: t(`cases:timetable.${k}`),
+              value: meeting.timetable[k],
+            }))}
+          />
+          {compile && meeting.status !== "cancelled" ? (
+            <p className="govuk-body">
+              <Link className="govuk-link" to={links.edit}>
+                {t("meeting.editLink")}
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      </div>
+      <h2 className="govuk-heading-m">{t("meeting.listTitle")}</h2>
+      {editable ? (
+        <div className="govuk-button-group">
+          <Form method="post" className="panel-inline-form">
+            <input type="hidden" name="intent" value="reorder" />
+            <input type="hidden" name="version" value={meeting.version} />
+            <Button secondary name="mode" value="repeats_first" disabled={busy}>
+              {t("meeting.repeatsFirst")}
+            </Button>{" "}
+            <Button secondary name="mode" value="risk" disabled={busy}>
+              {t("meeting.byRisk")}
+            </Button>
+          </Form>
+        </div>
+      ) : null}
+      {agenda.length === 0 ? (
+        <p className="govuk-body">{t("meeting.noCases")}</p>
+      ) : (
+        <Table
+          caption={t("meeting.listCaption", { count: agenda.length })}
+          head={head}
+          rows={agenda.map((r, i) => [
+            String(i + 1),
+            r.startsAt,
+            r.reference,
+            r.victimInitials,
+            r.isRepeat ? <Tag colour="orange">{t("meeting.repeat")}</Tag> : "",
+            <RiskTag key="risk" level={r.riskLevel} />,
+            r.referringAgency,
+            editable ? (
+              <Form method="post" key="minutes" id={`row-${r.meetingCaseId}`}>
+                <input type="hidden" name="intent" value="minutes" />
+                <input type="hidden" name="meetingCaseId" value={r.meetingCaseId} />
+                <input type="hidden" name="version" value={r.version} />
+                <div className={`govuk-form-group${problem?.meetingCaseId === r.meetingCaseId ? " govuk-form-group--error" : ""}`}>
+                  <label className="govuk-label govuk-body-s" htmlFor={`minutes-${r.meetingCaseId}`}>
+                    {t("meeting.minutesLabel")}
+                    <span className="govuk-visually-hidden"> {r.reference}</span>
+                  </label>
+                  {rowError(r.meetingCaseId)}
+                  <input
+                    className="govuk-input govuk-input--width-2"
+                    id={`minutes-${r.meetingCaseId}`}
+                    name="minutes"
+                    inputMode="numeric"
+                    defaultValue={r.plannedMinutes}
+                  />
+                </div>
+                <Button secondary disabled={busy}>
+                  {t("meeting.setMinutes")}
+                  <span className="govuk-visually-hidden"> {r.reference}</span>
+                </Button>
+              </Form>
+            ) : (
+              String(r.plannedMinutes)
+            ),
+            ...(editable
+              ? [
+                  <div key="actions">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="move" />
+                      <input type="hidden" name="meetingCaseId" value={r.meetingCaseId} />
+                      <input type="hidden" name="version" value={meeting.version} />
+                      {i > 0 ? (
+                        <Button secondary name="direction" value="up" disabled={busy}>
+                          {t("meeting.moveUp")}
+                          <span className="govuk-visually-hidden"> {r.reference}</span>
+                        </Button>
+                      ) : null}{" "}
+                      {i < agenda.length - 1 ? (
+                        <Button secondary name="direction" value="down" disabled={busy}>
+                          {t("meeting.moveDown")}
+                          <span className="govuk-visually-hidden"> {r.reference}</span>
+                        </Button>
+                      ) : null}
+                    </Form>
+                    {targets.length ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="moveToMeeting" />
+                        <input type="hidden" name="meetingCaseId" value={r.meetingCaseId} />
+                        <div className="govuk-form-group">
+                          <label className="govuk-label govuk-body-s" htmlFor={`target-${r.meetingCaseId}`}>
+                            {t("meeting.moveToLabel")}
+                            <span className="govuk-visually-hidden"> {r.reference}</span>
+                          </label>
+                          <select className="govuk-select" id={`target-${r.meetingCaseId}`} name="targetMeetingId">
+                            {targets.map((m) => (
+                              <option key={m.value} value={m.value}>
+                                {m.label}
+                              </option>
+                            ))}
+                          </select>
+                        </div>
+                        <Button secondary disabled={busy}>
+                          {t("meeting.move")}
+                          <span className="govuk-visually-hidden"> {r.reference}</span>
+                        </Button>
+                      </Form>
+                    ) : null}
+                  </div>,
+                ]
+              : []),
+          ])}
+        />
+      )}
+      {editable ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="circulate" />
+          <input type="hidden" name="version" value={meeting.version} />
+          <Button disabled={busy}>{t("meeting.circulate")}</Button>
+        </Form>
+      ) : null}
+      <h2 className="govuk-heading-m">{t("pdfPassword.title")}</h2>
+      <p className="govuk-body">
+        <a className="govuk-link" href={links.pdf} download>
+          {t("pdfPassword.download")}
+        </a>
+      </p>
+      <form method="post" action={links.pdf}>
+        <div className={`govuk-form-group${pdfError ? " govuk-form-group--error" : ""}`}>
+          <label className="govuk-label" htmlFor="pdf-password">
+            {t("pdfPassword.label")}
+          </label>
+          <div className="govuk-hint" id="pdf-password-hint">
+            {t("pdfPassword.hint", { min: PDF_PASSWORD_MIN })}
+          </div>
+          {pdfError ? (
+            <p className="govuk-error-message" id="pdf-password-error">
+              <span className="govuk-visually-hidden">{t("common:errorPrefix")}</span> {errorText(pdfError)}
+            </p>
+          ) : null}
+          <input
+            className={`govuk-input govuk-input--width-20${pdfError ? " govuk-input--error" : ""}`}
+            id="pdf-password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            aria-describedby={`pdf-password-hint${pdfError ? " pdf-password-error" : ""}`}
+          />
+        </div>
+        <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+          {t("pdfPassword.submit")}
+        </button>
+      </form>
+    </>
+  );
+}
