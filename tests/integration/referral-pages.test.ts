@@ -1,10 +1,15 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
-import { cases } from "#db/schema";
+import { casePeople, cases, safeContacts } from "#db/schema";
 import * as listRoute from "~/routes/areas.$area.referrals._index/route";
 import * as taskRoute from "~/routes/areas.$area.referrals.$caseId._index/route";
+import * as childRoute from "~/routes/areas.$area.referrals.$caseId.children.$personId/route";
+import * as perpetratorListRoute from "~/routes/areas.$area.referrals.$caseId.perpetrators._index/route";
+import * as perpetratorRoute from "~/routes/areas.$area.referrals.$caseId.perpetrators.$personId/route";
 import * as referrerRoute from "~/routes/areas.$area.referrals.$caseId.referrer/route";
+import * as safeContactRoute from "~/routes/areas.$area.referrals.$caseId.safe-contact/route";
+import * as victimRoute from "~/routes/areas.$area.referrals.$caseId.victim/route";
 import { buildWorld, invoke, makeRequest, sessionCookieFor, type World } from "../support/world";
 
 let world: World;
@@ -140,3 +145,183 @@ describe("referrer section", () => {
   });
 });
 
+
+async function peopleOf(caseId: string) {
+  return getDb().select().from(casePeople).where(eq(casePeople.caseId, caseId));
+}
+
+const victimForm = {
+  firstName: "Jane",
+  lastName: "Smith",
+  aliases: "Janey Smith\r\n\r\nJane Jones",
+  dobs: "07/03/1990\n1990-03-08",
+  gender: "Female",
+  address: "1 High Street, Llanfair",
+  confidentialAddress: "on",
+  phone: "07700 900000",
+  safeToCall: "no",
+  contactNotes: "Call the safe number only",
+  language: "Welsh",
+  interpreterNeeded: "no",
+  pregnant: "yes",
+  ethnicity: "White Welsh",
+  age: "35",
+};
+
+describe("victim section", () => {
+  it("adds the victim with ISO dates of birth and one alias a line, then changes them", async () => {
+    const id = await start();
+    const added = await post(victimRoute, id, "victim", { ...victimForm, version: "1" });
+    expect(added.status).toBe(302);
+    expect(added.location).toBe(`${list()}/${id}/safe-contact`);
+    const [victim] = await peopleOf(id);
+    expect(victim).toMatchObject({
+      role: "victim",
+      firstName: "Jane",
+      aliases: ["Janey Smith", "Jane Jones"],
+      dobs: ["1990-03-07", "1990-03-08"],
+      confidentialAddress: true,
+      safeToCall: false,
+      pregnant: true,
+      interpreterNeeded: false,
+      age: 35,
+    });
+    const page = await get(victimRoute, id, "victim");
+    expect(page.data).toMatchObject({ personId: victim.id, version: 2, values: { dobs: "7/3/1990\n8/3/1990", safeToCall: "no", personVersion: "1" } });
+    const changed = await post(victimRoute, id, "victim", { ...victimForm, firstName: "Janet", version: "2", personId: victim.id, personVersion: "1" });
+    expect(changed.status).toBe(302);
+    expect((await peopleOf(id))[0]).toMatchObject({ firstName: "Janet", version: 2 });
+  });
+
+  it.each([
+    ["an empty first name", { firstName: "" }, "firstName", "referrals:errors.firstNameRequired"],
+    ["a last name that is too long", { lastName: "x".repeat(101) }, "lastName", 'errors.tooLong|{"max":100}'],
+    ["markup in the address", { address: "<script>x</script>" }, "address", "errors.noMarkup"],
+    ["markup in an alias", { aliases: "Jane\n<i>J</i>" }, "aliases", "errors.noMarkup"],
+    ["an impossible date of birth", { dobs: "31/02/1990" }, "dobs", "referrals:errors.dobInvalid"],
+    ["a date of birth in the future", { dobs: "1/1/2999" }, "dobs", "referrals:errors.dobInvalid"],
+    ["an age that is not a number", { age: "thirty" }, "age", "referrals:errors.ageInvalid"],
+    ["an unknown yes/no answer", { safeToCall: "maybe" }, "safeToCall", "referrals:errors.yesNo"],
+    ["notes that are too long", { contactNotes: "x".repeat(2001) }, "contactNotes", 'errors.tooLong|{"max":2000}'],
+  ])("refuses %s with 400 and saves nothing", async (_, change, field, message) => {
+    const id = await start();
+    const result = await post(victimRoute, id, "victim", { ...victimForm, version: "1", ...change });
+    expect(result.status).toBe(400);
+    expect(fieldError(result, field)).toBe(message);
+    expect(await peopleOf(id)).toHaveLength(0);
+    expect((await caseRow(id)).version).toBe(1);
+  });
+
+  it("answers 404 for a person id that is not on this referral", async () => {
+    const id = await start();
+    const other = await start();
+    await post(victimRoute, other, "victim", { ...victimForm, version: "1" });
+    const [foreign] = await peopleOf(other);
+    expect((await post(victimRoute, id, "victim", { ...victimForm, version: "1", personId: foreign.id, personVersion: "1" })).status).toBe(404);
+    expect((await post(victimRoute, id, "victim", { ...victimForm, version: "1", personId: "nope", personVersion: "1" })).status).toBe(404);
+    expect((await peopleOf(other))[0].firstName).toBe("Jane");
+  });
+
+  it("refuses a stale person version and keeps the stored name", async () => {
+    const id = await start();
+    await post(victimRoute, id, "victim", { ...victimForm, version: "1" });
+    const [victim] = await peopleOf(id);
+    expect((await post(victimRoute, id, "victim", { ...victimForm, firstName: "Janet", version: "2", personId: victim.id, personVersion: "1" })).status).toBe(302);
+    const stale = await post(victimRoute, id, "victim", { ...victimForm, firstName: "Joan", version: "3", personId: victim.id, personVersion: "1" });
+    expect(stale.status).toBe(409);
+    expect(stale.data.conflict).toBe("referrals:errors.stale");
+    expect((await peopleOf(id))[0].firstName).toBe("Janet");
+  });
+});
+
+describe("safe contact section", () => {
+  it("saves the safe-contact rules", async () => {
+    const id = await start();
+    const result = await post(safeContactRoute, id, "safe-contact", { version: "1", safeNumber: "07700 900111", safeTimes: "Weekdays 10 to 2", noMessages: "on", mustNotKnow: "Her brother" });
+    expect(result.status).toBe(302);
+    const [row] = await getDb().select().from(safeContacts).where(eq(safeContacts.caseId, id));
+    expect(row).toMatchObject({ safeNumber: "07700 900111", noMessages: true, mustNotKnow: "Her brother", notes: "" });
+    expect((await get(safeContactRoute, id, "safe-contact")).data.values).toMatchObject({ safeNumber: "07700 900111", noMessages: "on" });
+  });
+
+  it.each([
+    ["markup", { notes: "<b>x</b>" }, "notes", "errors.noMarkup"],
+    ["a number that is too long", { safeNumber: "1".repeat(51) }, "safeNumber", 'errors.tooLong|{"max":50}'],
+  ])("refuses %s with 400 and saves nothing", async (_, change, field, message) => {
+    const id = await start();
+    const result = await post(safeContactRoute, id, "safe-contact", { version: "1", ...change });
+    expect(result.status).toBe(400);
+    expect(fieldError(result, field)).toBe(message);
+    expect(await getDb().select().from(safeContacts).where(eq(safeContacts.caseId, id))).toHaveLength(0);
+  });
+
+  it("refuses a stale version", async () => {
+    const id = await start();
+    await post(referrerRoute, id, "referrer", { version: "1", referrerName: "H", referrerEmail: "h@example.org", referralDate: "1/1/2026" });
+    const result = await post(safeContactRoute, id, "safe-contact", { version: "1", safeNumber: "1" });
+    expect(result.status).toBe(409);
+    expect(await getDb().select().from(safeContacts).where(eq(safeContacts.caseId, id))).toHaveLength(0);
+  });
+});
+
+describe("perpetrators and household", () => {
+  it("adds, lists, changes and removes a perpetrator", async () => {
+    const id = await start();
+    const added = await post(perpetratorRoute, id, "perpetrators/new", { version: "1", firstName: "Mark", lastName: "Evans", dobs: "1/2/1985", relationshipToVictim: "Ex-partner" }, { personId: "new" });
+    expect(added.status).toBe(302);
+    expect(added.location).toBe(`${list()}/${id}/perpetrators`);
+    const listed = await get(perpetratorListRoute, id, "perpetrators");
+    expect(listed.data.people).toEqual([expect.objectContaining({ name: "Mark Evans", dob: "1/2/1985", relationship: "Ex-partner" })]);
+    const personId = listed.data.people[0].id;
+    const edit = await get(perpetratorRoute, id, `perpetrators/${personId}`, { personId });
+    expect(edit.data).toMatchObject({ version: 2, values: { firstName: "Mark", personVersion: "1" }, remove: false });
+    const changed = await post(perpetratorRoute, id, `perpetrators/${personId}`, { version: "2", personVersion: "1", firstName: "Marc", lastName: "Evans" }, { personId });
+    expect(changed.status).toBe(302);
+    expect((await peopleOf(id))[0]).toMatchObject({ firstName: "Marc", role: "perpetrator" });
+    const confirm = await get(perpetratorRoute, id, `perpetrators/${personId}`, { personId }, rep, "?remove");
+    expect(confirm.data).toMatchObject({ remove: true, name: "Marc Evans" });
+    const removed = await post(perpetratorRoute, id, `perpetrators/${personId}`, { intent: "remove", version: "3" }, { personId });
+    expect(removed.status).toBe(302);
+    expect(await peopleOf(id)).toHaveLength(0);
+  });
+
+  it("adds a child with their school and relationships", async () => {
+    const id = await start();
+    const result = await post(childRoute, id, "children/new", { version: "1", role: "child", firstName: "Tom", lastName: "Smith", dobs: "3/4/2018", relationshipToVictim: "Son", relationshipToPerpetrator: "Son", school: "Ysgol Llanfair" }, { personId: "new" });
+    expect(result.status).toBe(302);
+    expect((await peopleOf(id))[0]).toMatchObject({ role: "child", school: "Ysgol Llanfair", dobs: ["2018-04-03"] });
+  });
+
+  it.each([
+    ["an empty first name", { firstName: "" }, "firstName", "referrals:errors.firstNameRequired"],
+    ["a bad date of birth", { dobs: "31/02/1990" }, "dobs", "referrals:errors.dobInvalid"],
+    ["markup", { relationshipToVictim: "<b>x</b>" }, "relationshipToVictim", "errors.noMarkup"],
+  ])("refuses a perpetrator with %s", async (_, change, field, message) => {
+    const id = await start();
+    const result = await post(perpetratorRoute, id, "perpetrators/new", { version: "1", firstName: "Mark", lastName: "Evans", ...change }, { personId: "new" });
+    expect(result.status).toBe(400);
+    expect(fieldError(result, field)).toBe(message);
+    expect(await peopleOf(id)).toHaveLength(0);
+  });
+
+  it("refuses a household member without a role", async () => {
+    const id = await start();
+    const result = await post(childRoute, id, "children/new", { version: "1", firstName: "Tom", lastName: "Smith" }, { personId: "new" });
+    expect(result.status).toBe(400);
+    expect(fieldError(result, "role")).toBe("referrals:errors.householdRole");
+  });
+
+  it("answers 404 for unknown person ids, and for the victim on the perpetrator pages", async () => {
+    const id = await start();
+    await post(victimRoute, id, "victim", { ...victimForm, version: "1" });
+    const [victim] = await peopleOf(id);
+    for (const personId of ["00000000-0000-4000-8000-000000000000", "junk", victim.id]) {
+      expect((await get(perpetratorRoute, id, `perpetrators/${personId}`, { personId })).status).toBe(404);
+    }
+    for (const personId of ["00000000-0000-4000-8000-000000000000", "junk"]) {
+      expect((await post(perpetratorRoute, id, `perpetrators/${personId}`, { version: "2", firstName: "A", lastName: "B" }, { personId })).status).toBe(404);
+      expect((await post(perpetratorRoute, id, `perpetrators/${personId}`, { intent: "remove", version: "2" }, { personId })).status).toBe(404);
+    }
+    expect(await peopleOf(id)).toHaveLength(1);
+  });
+});

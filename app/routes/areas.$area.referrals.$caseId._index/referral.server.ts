@@ -44,3 +44,9 @@ export function replyWithReferralError(submission: Parameters<typeof replyWithAp
 export function afterSave(paths: { base: string }, next: string | null) {
   return redirect(next ? `${paths.base}/${next}` : paths.base);
 }
+
+/** A person id from a form or URL: anything that is not an id cannot be on this referral. */
+export function requirePersonId(value: string | undefined) {
+  if (!value || !/^[0-9a-f-]{36}$/i.test(value)) throw new AppError("NOT_FOUND", "errors.notFound");
+  return value;
+}

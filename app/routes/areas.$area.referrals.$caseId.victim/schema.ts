@@ -1,0 +1,1 @@
+export { VictimSchema } from "../areas.$area.referrals.$caseId._index/person-schema";
