@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq, isNull } from "drizzle-orm";
-import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
 import { auditEvents, passwordResets, sessions, users } from "#db/schema";
@@ -36,20 +35,27 @@ function mailFiles(): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".eml")).sort().map((f) => path.join(dir, f)) : [];
 }
 
-async function latestMailTo(email: string) {
+/** The newest email to `email`: its subject and its body (every part, quoted-printable decoded). */
+function latestMailTo(email: string) {
   for (const file of mailFiles().reverse()) {
     const raw = readFileSync(file, "utf8");
-    const parsed = await simpleParser(raw);
-    const to = Array.isArray(parsed.to) ? parsed.to : [parsed.to];
-    if (to.some((a) => a?.value.some((v) => v.address === email))) return { raw, parsed };
+    if (!raw.includes(`To: ${email}`)) continue;
+    const split = raw.search(/\r?\n\r?\n/);
+    const headers = raw.slice(0, split);
+    const body = Buffer.from(
+      raw
+        .slice(split)
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      "latin1",
+    ).toString("utf8");
+    return { headers, subject: /^Subject: (.*)$/m.exec(headers)![1], body };
   }
   throw new Error(`no email to ${email}`);
 }
 
-async function tokenFor(email: string) {
-  const { parsed } = await latestMailTo(email);
-  const match = /http:\/\/127\.0\.0\.1:3000\/password\/reset\/([a-z2-7]+)/.exec(parsed.text ?? "");
-  return match![1];
+function tokenFor(email: string) {
+  return /http:\/\/127\.0\.0\.1:3000\/password\/reset\/([a-z2-7]+)/.exec(latestMailTo(email).body)![1];
 }
 
 async function userRow(id: string) {
@@ -81,18 +87,17 @@ describe("asking for a reset link", () => {
   it("emails a one-hour link and no personal data beyond the greeting name", async () => {
     const user = world.home.users.agency_rep;
     await forgot(user.email, nextIp());
-    const { parsed, raw } = await latestMailTo(user.email);
-    expect(parsed.subject).toBe("Reset your Panel password");
-    const token = await tokenFor(user.email);
+    const mail = latestMailTo(user.email);
+    expect(mail.subject).toBe("Reset your Panel password");
+    const token = tokenFor(user.email);
     expect(token).toMatch(/^[a-z2-7]{32}$/);
-    expect(parsed.html).toContain(`http://127.0.0.1:3000/password/reset/${token}`);
-    expect(parsed.text).toContain(`Hello ${user.name},`);
+    expect(mail.body).toContain(`href="http://127.0.0.1:3000/password/reset/${token}"`);
+    expect(mail.body).toContain(`Hello ${user.name},`);
     // The name appears in the greeting and nowhere else.
-    const body = `${parsed.subject}\n${parsed.text}\n${parsed.html}`.replaceAll(`Hello ${user.name},`, "");
+    const body = `${mail.subject}\n${mail.body}`.replaceAll(`Hello ${user.name},`, "");
     for (const personal of [user.name, user.email, world.home.area.name, world.home.area.code, world.home.agencies.health.name, "agency_rep", user.id]) {
       expect(body).not.toContain(personal);
     }
-    expect(raw).not.toMatch(/^Subject:.*(Home|@)/m);
     const [row] = await getDb().select().from(passwordResets).where(eq(passwordResets.id, hashToken(token)));
     expect(row.userId).toBe(user.id);
     expect(Math.abs(row.expiresAt.getTime() - (Date.now() + 60 * 60 * 1000))).toBeLessThan(60_000);
@@ -136,7 +141,7 @@ describe("choosing a new password from the link", () => {
   it("works once: changes the password, clears the lockout, ends every session and says so on sign-in", async () => {
     const user = world.home.users.idva;
     await forgot(user.email, nextIp());
-    const token = await tokenFor(user.email);
+    const token = tokenFor(user.email);
     await createSession({ userId: user.id, twoFactorVerified: true });
     await createSession({ userId: user.id, twoFactorVerified: false });
     await getDb().update(users).set({ failedSignIns: 3, lockedUntil: new Date(Date.now() + 10 * 60 * 1000) }).where(eq(users.id, user.id));
@@ -170,7 +175,7 @@ describe("choosing a new password from the link", () => {
   it("refuses an expired link and an unknown one", async () => {
     const user = world.other.users.chair;
     await forgot(user.email, nextIp());
-    const token = await tokenFor(user.email);
+    const token = tokenFor(user.email);
     await getDb().update(passwordResets).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordResets.id, hashToken(token)));
     expect((await resetPage(token)).status).toBe(410);
     expect((await reset(token, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).status).toBe(410);
@@ -189,7 +194,7 @@ describe("choosing a new password from the link", () => {
   ])("refuses %j with a message on %s and changes nothing", async (form, field, message) => {
     const user = world.other.users.agency_rep;
     await forgot(user.email, nextIp());
-    const token = await tokenFor(user.email);
+    const token = tokenFor(user.email);
     const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v === "EMAIL" ? user.email.toUpperCase() : v]));
     const result = await reset(token, values);
     expect(result.status).toBe(400);
