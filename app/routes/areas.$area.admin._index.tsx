@@ -24,7 +24,7 @@ export default function AdminIndex() {
   const { t } = useTranslation("admin");
   const sections = [
     { to: `${base}/agencies`, title: t("index.agencies"), body: t("index.agenciesBody", { count: counts.agencies }) },
-    { to: `${base}/users`, title: t("index.users"), body: t("index.usersBody", { users: counts.activeUsers, invitations: counts.pendingInvitations }) },
+    { to: `${base}/users`, title: t("index.users"), body: [t("index.usersActive", { count: counts.activeUsers }), t("index.usersPending", { count: counts.pendingInvitations }), t("index.usersBody")].join(" ") },
     { to: `${base}/settings`, title: t("index.settings"), body: t("index.settingsBody") },
   ];
   return (
