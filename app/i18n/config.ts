@@ -24,7 +24,8 @@ export function createI18n(language: Language = defaultLanguage): I18n {
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
-  });
+    showSupportNotice: false,
+  } as Parameters<typeof instance.init>[0]);
   return instance;
 }
 
