@@ -198,6 +198,8 @@ export default function MeetingPage() {
                   </label>
                   {rowError(r.meetingCaseId)}
                   <input
+                    // Keyed by the case so that, after a reorder, the box shows this case's minutes.
+                    key={`${r.meetingCaseId}-${r.version}`}
                     className="govuk-input govuk-input--width-2"
                     id={`minutes-${r.meetingCaseId}`}
                     name="minutes"
