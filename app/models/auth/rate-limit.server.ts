@@ -17,7 +17,8 @@ export async function consumeRateLimit(options: { key: string; limit: number; wi
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
-        count: sql`case when ${rateLimits.windowStart} = ${windowStart} then ${rateLimits.count} + 1 else 1 end`,
+        // A Date inside raw SQL is not serialised by every driver: pass ISO text.
+        count: sql`case when ${rateLimits.windowStart} = ${windowStart.toISOString()}::timestamptz then ${rateLimits.count} + 1 else 1 end`,
         windowStart,
       },
     })
