@@ -4,6 +4,11 @@ import { getDb } from "#db/client";
 import { casePeople, cases, safeContacts } from "#db/schema";
 import * as listRoute from "~/routes/areas.$area.referrals._index/route";
 import * as taskRoute from "~/routes/areas.$area.referrals.$caseId._index/route";
+import { DASH_QUESTIONS } from "~/lib/dash";
+import * as checkRoute from "~/routes/areas.$area.referrals.$caseId.check/route";
+import * as consentRoute from "~/routes/areas.$area.referrals.$caseId.consent/route";
+import * as criteriaRoute from "~/routes/areas.$area.referrals.$caseId.criteria/route";
+import * as dashRoute from "~/routes/areas.$area.referrals.$caseId.dash/route";
 import * as childRoute from "~/routes/areas.$area.referrals.$caseId.children.$personId/route";
 import * as perpetratorListRoute from "~/routes/areas.$area.referrals.$caseId.perpetrators._index/route";
 import * as perpetratorRoute from "~/routes/areas.$area.referrals.$caseId.perpetrators.$personId/route";
@@ -323,5 +328,158 @@ describe("perpetrators and household", () => {
       expect((await post(perpetratorRoute, id, `perpetrators/${personId}`, { intent: "remove", version: "2" }, { personId })).status).toBe(404);
     }
     expect(await peopleOf(id)).toHaveLength(1);
+  });
+});
+
+function dashForm(yes: number, answered = 24) {
+  const form: Record<string, string> = {};
+  DASH_QUESTIONS.slice(0, answered).forEach((q, i) => {
+    form[`answers.${q.id}.answer`] = i < yes ? "yes" : "no";
+  });
+  return form;
+}
+
+describe("dash section", () => {
+  it("saves a partly answered checklist and shows the score and band", async () => {
+    const id = await start();
+    const result = await post(dashRoute, id, "dash", { version: "1", ...dashForm(3, 5), "answers.q02_frightened.source": "Her sister", fears: "That he will kill her" });
+    expect(result.status).toBe(302);
+    expect(result.location).toBe(`${list()}/${id}/dash`);
+    const row = await caseRow(id);
+    expect(Object.keys(row.dashAnswers)).toHaveLength(5);
+    expect(row.dashAnswers.q02_frightened).toEqual({ answer: "yes", source: "Her sister" });
+    expect(row).toMatchObject({ dashScore: 3, dashBand: "standard", dashFears: "That he will kill her" });
+    expect((await get(dashRoute, id, "dash")).data.score).toEqual({ score: 3, answered: 5, band: "standard" });
+  });
+
+  it("scores 15 yes answers as high risk, which meets the visible-high-risk criterion", async () => {
+    const id = await start();
+    await post(dashRoute, id, "dash", { version: "1", ...dashForm(15) });
+    expect((await get(dashRoute, id, "dash")).data.score).toEqual({ score: 15, answered: 24, band: "high" });
+    expect((await get(criteriaRoute, id, "criteria")).data.visible).toEqual({ met: true, score: 15 });
+  });
+
+  it.each([
+    ["an unknown answer", { "answers.q01_injured.answer": "perhaps" }, "answers.q01_injured.answer", "cases:dash.errors.answerInvalid"],
+    ["markup in a source", { "answers.q01_injured.answer": "yes", "answers.q01_injured.source": "<b>" }, "answers.q01_injured.source", "errors.noMarkup"],
+    ["fears that are too long", { fears: "x".repeat(2001) }, "fears", 'errors.tooLong|{"max":2000}'],
+  ])("refuses %s with 400 and saves nothing", async (_, change, field, message) => {
+    const id = await start();
+    const result = await post(dashRoute, id, "dash", { version: "1", ...change });
+    expect(result.status).toBe(400);
+    expect(fieldError(result, field)).toBe(message);
+    expect(await caseRow(id)).toMatchObject({ version: 1, dashAnswers: {}, dashFears: "" });
+  });
+
+  it("refuses a stale version and keeps the stored answers", async () => {
+    const id = await start();
+    await post(dashRoute, id, "dash", { version: "1", ...dashForm(15) });
+    const stale = await post(dashRoute, id, "dash", { version: "1", ...dashForm(2) });
+    expect(stale.status).toBe(409);
+    expect(stale.data.conflict).toBe("referrals:errors.stale");
+    expect((await caseRow(id)).dashScore).toBe(15);
+  });
+});
+
+describe("criteria section", () => {
+  const good = { version: "1", criteriaProfessionalJudgement: "on", professionalJudgementRationale: "Recent threats to kill", criteriaEscalation: "on", escalationIncidentCount: "4", criteriaRepeat: "on", previousMaracElsewhere: "yes", previousMaracDetails: "Cardiff, 2024" };
+
+  it("saves the criteria", async () => {
+    const id = await start();
+    expect((await post(criteriaRoute, id, "criteria", good)).status).toBe(302);
+    expect(await caseRow(id)).toMatchObject({ criteriaProfessionalJudgement: true, escalationIncidentCount: 4, criteriaRepeat: true, previousMaracElsewhere: true, riskLevel: "high" });
+  });
+
+  it.each([
+    ["professional judgement without a rationale", { professionalJudgementRationale: "" }, "professionalJudgementRationale", "referrals:errors.rationaleRequired"],
+    ["escalation without a count", { escalationIncidentCount: "" }, "escalationIncidentCount", "referrals:errors.incidentsRequired"],
+    ["a count that is not a number", { escalationIncidentCount: "four" }, "escalationIncidentCount", "referrals:errors.incidentsInvalid"],
+    ["a count of 0", { escalationIncidentCount: "0" }, "escalationIncidentCount", "referrals:errors.incidentsInvalid"],
+    ["a count over 999", { escalationIncidentCount: "1000" }, "escalationIncidentCount", "referrals:errors.incidentsInvalid"],
+    ["a rationale with markup", { professionalJudgementRationale: "<script>" }, "professionalJudgementRationale", "errors.noMarkup"],
+  ])("refuses %s with 400 and saves nothing", async (_, change, field, message) => {
+    const id = await start();
+    const result = await post(criteriaRoute, id, "criteria", { ...good, ...change });
+    expect(result.status).toBe(400);
+    expect(fieldError(result, field)).toBe(message);
+    expect(await caseRow(id)).toMatchObject({ version: 1, criteriaProfessionalJudgement: false });
+  });
+});
+
+describe("consent section", () => {
+  it("saves awareness, consent and the victim's views", async () => {
+    const id = await start();
+    const result = await post(consentRoute, id, "consent", { version: "1", victimAware: "yes", consentGiven: "no", noConsentLawfulBasis: "Prevent serious harm", victimWants: "To be safe" });
+    expect(result.status).toBe(302);
+    expect(result.location).toBe(`${list()}/${id}/check`);
+    expect(await caseRow(id)).toMatchObject({ victimAware: true, consentGiven: false, noConsentLawfulBasis: "Prevent serious harm", victimWants: "To be safe" });
+  });
+
+  it.each([
+    ["not aware without a reason", { victimAware: "no" }, "victimNotAwareReason", "referrals:errors.notAwareReasonRequired"],
+    ["no consent without a lawful basis", { consentGiven: "no" }, "noConsentLawfulBasis", "referrals:errors.lawfulBasisRequired"],
+    ["an unknown answer", { victimAware: "sometimes" }, "victimAware", "referrals:errors.yesNo"],
+    ["views that are too long", { victimWants: "x".repeat(2001) }, "victimWants", 'errors.tooLong|{"max":2000}'],
+  ])("refuses %s with 400 and saves nothing", async (_, change, field, message) => {
+    const id = await start();
+    const result = await post(consentRoute, id, "consent", { version: "1", ...change });
+    expect(result.status).toBe(400);
+    expect(fieldError(result, field)).toBe(message);
+    expect(await caseRow(id)).toMatchObject({ version: 1, victimAware: null });
+  });
+});
+
+describe("check your answers and submitting", () => {
+  it("lists what is missing, linking to the sections, and refuses to submit an incomplete referral", async () => {
+    const id = await start();
+    const page = await get(checkRoute, id, "check");
+    expect(page.data.problems.map((p: { section: string }) => p.section)).toEqual(expect.arrayContaining(["victim", "perpetrators", "criteria", "consent"]));
+    const result = await post(checkRoute, id, "check", { version: "1" });
+    expect(result.status).toBe(400);
+    expect(result.data.problems).toContainEqual({ section: "victim", key: "cases:referral.problems.victim" });
+    expect((await caseRow(id)).status).toBe("draft");
+  });
+
+  it("fills every section, checks and submits with a reference, after which the pages are closed", async () => {
+    const id = await start();
+    let v = 1;
+    const step = async (route: RouteModule, section: string, form: Record<string, string>, extra: Record<string, string> = {}) => {
+      const result = await post(route, id, section, { version: String(v), ...form }, extra);
+      expect(result.status, section).toBe(302);
+      v = (await caseRow(id)).version;
+    };
+    await step(referrerRoute, "referrer", { referrerName: "Heledd Health", referrerEmail: "h@health.example", referralDate: "2/1/2026" });
+    await step(victimRoute, "victim", victimForm);
+    await step(safeContactRoute, "safe-contact", { safeNumber: "07700 900111" });
+    await step(perpetratorRoute, "perpetrators/new", { firstName: "Mark", lastName: "Evans" }, { personId: "new" });
+    await step(dashRoute, "dash", dashForm(15));
+    await step(consentRoute, "consent", { victimAware: "yes", consentGiven: "yes" });
+    const tasks = await get(taskRoute, id, "");
+    expect(tasks.data.statuses).toMatchObject({ referrer: "completed", victim: "completed", "safe-contact": "completed", perpetrators: "completed", dash: "completed", criteria: "completed", consent: "completed" });
+    const check = await get(checkRoute, id, "check");
+    expect(check.data.problems).toEqual([]);
+    expect(check.data.victim).toMatchObject({ name: "Jane Smith", dobs: ["7/3/1990", "8/3/1990"] });
+    expect(check.data.dash).toMatchObject({ score: 15, band: "high" });
+    const submitted = await post(checkRoute, id, "check", { version: String(v) });
+    expect(submitted.status).toBe(302);
+    expect(submitted.location).toBe(list());
+    const row = await caseRow(id);
+    expect(row.status).toBe("referred");
+    expect(row.reference).toMatch(new RegExp(`^${world.home.area.code}-\\d{4}-\\d{4}$`));
+    expect(submitted.response?.headers.get("Set-Cookie")).toContain("panel_flash");
+    const mine = await invoke(listRoute.loader, makeRequest(list(), { cookie: rep }), { area: code });
+    expect(mine.data.submitted).toContainEqual(expect.objectContaining({ id, reference: row.reference, status: "referred" }));
+    const closed = await get(victimRoute, id, "victim");
+    expect(closed.status).toBe(302);
+    expect(closed.location).toBe(list());
+    expect((await post(victimRoute, id, "victim", { ...victimForm, version: String(row.version) })).status).toBe(409);
+  });
+
+  it("refuses a stale version on submit", async () => {
+    const id = await start();
+    await post(referrerRoute, id, "referrer", { version: "1", referrerName: "H", referrerEmail: "h@example.org", referralDate: "1/1/2026" });
+    const result = await post(checkRoute, id, "check", { version: "1" });
+    expect(result.status).toBe(409);
+    expect(result.data.conflict).toBe("referrals:errors.stale");
   });
 });
