@@ -1,9 +1,12 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { cases, safeContacts, users, victimContacts, victimViews } from "#db/schema";
+import { casePeople, cases, meetingCases, meetings, safeContacts, users, victimContacts, victimViews } from "#db/schema";
+import { londonToUtc, todayInLondon, utcToLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "../audit.server";
 import { assertVersion, type CaseActor } from "../cases/access.server";
+import { initialsOf } from "../cases/references.server";
 import { AppError } from "../errors.server";
+import type { ContactState } from "./readiness.server";
 import { isUuid } from "./shared.server";
 
 const CONTACTABLE = ["accepted", "listed", "discussed"] as const;
@@ -88,5 +91,56 @@ export async function saveVictimViews(options: { actor: CaseActor; caseId: strin
       : await tx.insert(victimViews).values({ caseId: row.id, views: options.views, recordedBy: options.actor.actor.userId }).returning();
     await writeAudit(tx, options.actor.actor, { areaId: options.actor.area.id, action: "contact.views_saved", entity: "victim_views", entityId: row.id, caseId: row.id });
     return saved;
+  });
+}
+
+const UPCOMING = ["planned", "verification", "circulated", "in_progress"] as const;
+
+/**
+ * The IDVA's case list: every case on an upcoming meeting of the actor's area,
+ * with the contact state before the meeting and whether views are recorded.
+ * One query (subqueries for the contact state); the read is audited.
+ */
+export async function listContactCases(options: { actor: CaseActor; today?: string; tx?: Db }) {
+  const { actor } = options;
+  if (!actor.permissions.has("contact:read") || !actor.permissions.has("safe_contact:read")) throw new AppError("FORBIDDEN", "errors.forbidden");
+  const today = options.today ?? todayInLondon();
+  return inTransaction(options.tx, async (tx) => {
+    const spoke = sql<boolean>`exists (select 1 from ${victimContacts} where ${victimContacts.caseId} = ${cases.id} and ${victimContacts.phase} = 'before' and ${victimContacts.outcome} = 'spoke')`;
+    const attempted = sql<boolean>`exists (select 1 from ${victimContacts} where ${victimContacts.caseId} = ${cases.id} and ${victimContacts.phase} = 'before')`;
+    const rows = await tx
+      .select({
+        meetingCaseId: meetingCases.id,
+        caseId: cases.id,
+        reference: cases.reference,
+        meetingId: meetings.id,
+        startsAt: meetings.startsAt,
+        meetingStatus: meetings.status,
+        firstName: casePeople.firstName,
+        lastName: casePeople.lastName,
+        spoke,
+        attempted,
+        views: victimViews.views,
+      })
+      .from(meetingCases)
+      .innerJoin(meetings, eq(meetings.id, meetingCases.meetingId))
+      .innerJoin(cases, and(eq(cases.id, meetingCases.caseId), eq(cases.areaId, actor.area.id)))
+      .leftJoin(casePeople, and(eq(casePeople.caseId, cases.id), eq(casePeople.role, "victim")))
+      .leftJoin(victimViews, eq(victimViews.caseId, cases.id))
+      .where(and(eq(meetings.areaId, actor.area.id), inArray(meetings.status, [...UPCOMING]), gte(meetings.startsAt, londonToUtc(today, "00:00"))))
+      .orderBy(asc(meetings.startsAt), asc(meetingCases.position));
+    const list = rows.map((r) => ({
+      meetingCaseId: r.meetingCaseId,
+      caseId: r.caseId,
+      reference: r.reference ?? "",
+      meetingId: r.meetingId,
+      meetingDate: utcToLondon(r.startsAt).date,
+      meetingStatus: r.meetingStatus,
+      victimInitials: initialsOf(r.firstName !== null ? { firstName: r.firstName, lastName: r.lastName ?? "" } : null),
+      contact: (r.spoke ? "spoke" : r.attempted ? "attempted" : "none") as ContactState,
+      viewsRecorded: Boolean(r.views?.trim()),
+    }));
+    await writeAudit(tx, actor.actor, { areaId: actor.area.id, action: "contact.list_read", entity: "cases", detail: { cases: list.length } });
+    return list;
   });
 }
