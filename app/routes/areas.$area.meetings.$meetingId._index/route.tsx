@@ -39,6 +39,7 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
     targets: targets.map((r) => ({ value: r.meeting.id, label: presentMeeting(r.meeting, language).when })),
     links: { edit: `${base}/edit`, pdf: `${base}/agenda.pdf` },
     pdfError: new URL(request.url).searchParams.get("pdfError") ? "meetings:pdfPassword.errors.tooShort" : null,
+    readiness: can(ctx, "list:compile") || can(ctx, "meeting:run") ? areaPath(ctx.area.code, `/meetings/${meeting.id}/readiness`) : null,
   };
 });
 
@@ -95,7 +96,7 @@ export const action = withAppErrors(async ({ request, params }: ActionFunctionAr
 });
 
 export default function MeetingPage() {
-  const { area, list, meeting, agenda, compile, editable, targets, links, pdfError } = useLoaderData<typeof loader>();
+  const { area, list, meeting, agenda, compile, editable, targets, links, pdfError, readiness } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -158,6 +159,13 @@ export default function MeetingPage() {
         </div>
       </div>
       <h2 className="govuk-heading-m">{t("meeting.listTitle")}</h2>
+      {readiness ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={readiness}>
+            {t("contact:readiness.link")}
+          </Link>
+        </p>
+      ) : null}
       {editable ? (
         <div className="govuk-button-group">
           <Form method="post" className="panel-inline-form">
