@@ -36,6 +36,9 @@ const AREA_NAV: { path: string; key: string; permission: Permission }[] = [
   { path: "/referrals", key: "nav.referrals", permission: "case:refer" },
   { path: "/review", key: "nav.review", permission: "list:compile" },
   { path: "/meetings", key: "nav.meetings", permission: "list:read" },
+  { path: "/cases", key: "nav.cases", permission: "contact:read" },
+  { path: "/verification", key: "nav.verification", permission: "identity:verify" },
+  { path: "/research", key: "nav.research", permission: "research:submit" },
   { path: "/admin", key: "nav.admin", permission: "area:admin" },
   { path: "/audit", key: "nav.audit", permission: "audit:read" },
 ];

@@ -11,9 +11,10 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm } from "~/lib/forms.server";
 import { AppError, withAppErrors } from "~/models/errors.server";
 import { circulateList, getAgenda, listMeetings, moveCaseToMeeting, reorderAgenda, setPlannedMinutes } from "~/models/meetings.server";
+import { sendListForVerification } from "~/models/preparation/verification.server";
 import { areaPath, can, requirePermission } from "~/policy/index.server";
 import { MeetingStatusTag, presentMeeting, RiskTag } from "../areas.$area.meetings._index/present";
-import { CirculateSchema, MinutesSchema, MoveRowSchema, MoveToMeetingSchema, PDF_PASSWORD_MIN, ReorderSchema } from "./schema";
+import { CirculateSchema, MinutesSchema, MoveRowSchema, MoveToMeetingSchema, PDF_PASSWORD_MIN, ReorderSchema, SendForVerificationSchema } from "./schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.shortDate ?? ""} – Panel` }];
 
@@ -37,7 +38,12 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
     compile,
     editable: compile && OPEN.includes(meeting.status),
     targets: targets.map((r) => ({ value: r.meeting.id, label: presentMeeting(r.meeting, language).when })),
-    links: { edit: `${base}/edit`, pdf: `${base}/agenda.pdf` },
+    links: {
+      edit: `${base}/edit`,
+      pdf: `${base}/agenda.pdf`,
+      corrections: compile && meeting.status === "verification" ? `${base}/corrections` : null,
+      research: can(ctx, "research:read") ? `${base}/cases/` : null,
+    },
     pdfError: new URL(request.url).searchParams.get("pdfError") ? "meetings:pdfPassword.errors.tooShort" : null,
     readiness: can(ctx, "list:compile") || can(ctx, "meeting:run") ? areaPath(ctx.area.code, `/meetings/${meeting.id}/readiness`) : null,
   };
@@ -88,6 +94,17 @@ export const action = withAppErrors(async ({ request, params }: ActionFunctionAr
       if (rowId && !agenda.some((r) => r.meetingCaseId === rowId)) throw new AppError("NOT_FOUND", "errors.notFound");
       return run(MoveToMeetingSchema, (v) => moveCaseToMeeting({ actor: ctx, meetingCaseId: v.meetingCaseId, targetMeetingId: v.targetMeetingId }), "meetings:meeting.caseMoved");
     }
+    case "sendForVerification": {
+      const parsed = await parseForm(request, SendForVerificationSchema);
+      if (!parsed.ok) return problem(firstError(parsed.submission), 400);
+      try {
+        const sent = await sendListForVerification({ actor: ctx, meetingId, version: parsed.value.version });
+        return redirectWithFlash(here, { key: "preparation:sendForVerification.sent", values: { count: sent.verifierAgencyIds.length } });
+      } catch (error) {
+        if (error instanceof AppError && error.code === "CONFLICT") return problem({ key: error.messageKey }, 409);
+        throw error;
+      }
+    }
     case "circulate":
       return run(CirculateSchema, (v) => circulateList({ actor: ctx, meetingId, version: v.version }), "meetings:meeting.circulated");
     default:
@@ -122,6 +139,7 @@ export default function MeetingPage() {
     t("meeting.columns.risk"),
     t("meeting.columns.agency"),
     t("meeting.columns.minutes"),
+    ...(links.research ? [t("preparation:caseResearch.column")] : []),
     ...(editable ? [t("meeting.columns.actions")] : []),
   ];
   return (
@@ -223,6 +241,14 @@ export default function MeetingPage() {
             ) : (
               String(r.plannedMinutes)
             ),
+            ...(links.research
+              ? [
+                  <Link key="research" className="govuk-link" to={`${links.research}${r.meetingCaseId}/research`}>
+                    {t("preparation:caseResearch.link")}
+                    <span className="govuk-visually-hidden"> {r.reference}</span>
+                  </Link>,
+                ]
+              : []),
             ...(editable
               ? [
                   <div key="actions">
@@ -272,6 +298,22 @@ export default function MeetingPage() {
           ])}
         />
       )}
+      {editable ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="sendForVerification" />
+          <input type="hidden" name="version" value={meeting.version} />
+          <Button secondary disabled={busy}>
+            {t("preparation:sendForVerification.button")}
+          </Button>
+        </Form>
+      ) : null}
+      {links.corrections ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={links.corrections}>
+            {t("preparation:sendForVerification.reviewLink")}
+          </Link>
+        </p>
+      ) : null}
       {editable ? (
         <Form method="post">
           <input type="hidden" name="intent" value="circulate" />

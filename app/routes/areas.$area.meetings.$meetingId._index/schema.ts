@@ -31,6 +31,8 @@ export const MoveToMeetingSchema = z.object({
   targetMeetingId: uuid("meetings:meeting.errors.targetRequired"),
 });
 
+export const SendForVerificationSchema = z.object({ intent: z.literal("sendForVerification", required("errors.invalid")), version });
+
 export const CirculateSchema = z.object({ intent: z.literal("circulate", required("errors.invalid")), version });
 
 /** The optional password for the agenda PDF. */
