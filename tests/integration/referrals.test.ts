@@ -105,6 +105,11 @@ describe("referral drafts", () => {
     expect(victim.phoneticKeys.some((k) => k.startsWith("s:"))).toBe(true);
     draft = (await getDb().select().from(cases).where(eq(cases.id, draft.id)))[0];
     await expectAppError(savePerson({ actor: rep, caseId: draft.id, caseVersion: draft.version, role: "victim", values: { firstName: "A", lastName: "B" } }), "CONFLICT", "cases:people.errors.oneVictim");
+    // The victim cannot be edited through the perpetrator form (or the other way round).
+    await expectAppError(
+      savePerson({ actor: rep, caseId: draft.id, caseVersion: draft.version, personId: victim.id, personVersion: victim.version, role: "perpetrator", values: { firstName: "X" } }),
+      "NOT_FOUND",
+    );
     await removePerson({ actor: rep, caseId: draft.id, caseVersion: draft.version, personId: victim.id });
     expect(await getDb().select().from(casePeople).where(eq(casePeople.caseId, draft.id))).toHaveLength(0);
   });

@@ -188,7 +188,8 @@ export async function savePerson(options: {
         .from(casePeople)
         .where(and(eq(casePeople.id, options.personId), eq(casePeople.caseId, row.id)))
         .for("update");
-      if (!existing) throw new AppError("NOT_FOUND", "errors.notFound");
+      // A person is edited only through the form for their role.
+      if (!existing || existing.role !== options.role) throw new AppError("NOT_FOUND", "errors.notFound");
       assertVersion(existing, options.personVersion ?? -1);
       [person] = await tx
         .update(casePeople)
