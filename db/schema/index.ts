@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./cases";
 export * from "./meetings";
 export * from "./preparation";
+export * from "./actions";

@@ -1,0 +1,99 @@
+import { boolean, date, index, integer, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { agencies } from "./agencies";
+import { createdAt, id, tstz, updatedAt, version } from "./columns";
+import { meetingCases, meetings } from "./meetings";
+import { users } from "./users";
+
+export const attendanceStatuses = ["present", "apologies", "absent"] as const;
+export const attendanceStatusEnum = pgEnum("attendance_status", attendanceStatuses);
+
+/** An agency's attendance at a meeting (or an observer, with no agency). */
+export const attendance = pgTable(
+  "attendance",
+  {
+    id: id(),
+    meetingId: uuid()
+      .notNull()
+      .references(() => meetings.id),
+    agencyId: uuid().references(() => agencies.id),
+    personName: text().notNull().default(""),
+    /** Observers attend without an agency; they name their organisation. */
+    observerOrganisation: text().notNull().default(""),
+    status: attendanceStatusEnum().notNull(),
+    infoSent: boolean().notNull().default(false),
+    confidentialityConfirmedAt: tstz(),
+    version: version(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.meetingId)],
+);
+
+export const actionPriorities = ["low", "medium", "high"] as const;
+export const actionPriorityEnum = pgEnum("action_priority", actionPriorities);
+export const actionStatuses = ["open", "in_progress", "completed", "not_completed"] as const;
+export type ActionStatus = (typeof actionStatuses)[number];
+export const actionStatusEnum = pgEnum("action_status", actionStatuses);
+export const notCompletedReasons = ["circumstances_changed", "not_undertaken"] as const;
+export const notCompletedReasonEnum = pgEnum("not_completed_reason", notCompletedReasons);
+
+/** One action of the multi-agency action plan. */
+export const actions = pgTable(
+  "actions",
+  {
+    id: id(),
+    meetingCaseId: uuid()
+      .notNull()
+      .references(() => meetingCases.id),
+    /** Denormalised for the tracker's filters. */
+    meetingId: uuid()
+      .notNull()
+      .references(() => meetings.id),
+    caseId: uuid().notNull(),
+    areaId: uuid().notNull(),
+    description: text().notNull(),
+    ownerAgencyId: uuid()
+      .notNull()
+      .references(() => agencies.id),
+    ownerUserId: uuid().references(() => users.id),
+    ownerName: text().notNull().default(""),
+    dueOn: date({ mode: "string" }).notNull(),
+    priority: actionPriorityEnum().notNull().default("medium"),
+    status: actionStatusEnum().notNull().default("open"),
+    notCompletedReason: notCompletedReasonEnum(),
+    note: text().notNull().default(""),
+    completedOn: date({ mode: "string" }),
+    /** How many later meetings this action has been carried to while incomplete. */
+    carriedCount: integer().notNull().default(0),
+    createdBy: uuid().references(() => users.id),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index().on(t.areaId, t.status, t.dueOn),
+    index().on(t.ownerAgencyId, t.status, t.dueOn),
+    index().on(t.meetingCaseId),
+    index().on(t.caseId),
+  ],
+);
+
+/** Every change to an action: who, when, from what to what. */
+export const actionUpdates = pgTable(
+  "action_updates",
+  {
+    id: id(),
+    actionId: uuid()
+      .notNull()
+      .references(() => actions.id),
+    userId: uuid().references(() => users.id),
+    fromStatus: actionStatusEnum(),
+    toStatus: actionStatusEnum().notNull(),
+    note: text().notNull().default(""),
+    changes: text().array().notNull().default([]),
+    at: createdAt(),
+  },
+  (t) => [index().on(t.actionId)],
+);
+
+export type Action = typeof actions.$inferSelect;
+export type Attendance = typeof attendance.$inferSelect;
