@@ -3,9 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
-import { todayInLondon, utcToLondon } from "~/lib/london-time";
+import { formatLongDate, todayInLondon, utcToLondon } from "~/lib/london-time";
 import { listReferralsForReview } from "~/models/cases/referrals.server";
 import { CIRCULATED_STATUSES, listMeetings } from "~/models/meetings.server";
+import { listContactCases } from "~/models/preparation/victim-contact.server";
 import { presentMeeting } from "./areas.$area.meetings._index/present";
 import { areaPath, can, requireAreaMember, type AreaContext } from "~/policy/index.server";
 
@@ -32,16 +33,31 @@ async function meetingWork(ctx: AreaContext, language: string) {
   };
 }
 
+/** For IDVAs: cases on the next meeting with no contact with the victim yet. */
+async function contactWork(ctx: AreaContext, language: string) {
+  if (!ctx.roles.includes("idva") || !can(ctx, "contact:read") || !can(ctx, "safe_contact:read")) return null;
+  const list = await listContactCases({ actor: ctx });
+  if (list.length === 0) return null;
+  const next = list[0].meetingDate;
+  return {
+    date: formatLongDate(next, language),
+    noContact: list.filter((r) => r.meetingDate === next && r.contact === "none").length,
+    href: areaPath(ctx.area.code, "/cases"),
+  };
+}
+
 /** The panel home: what this user is, and what is due for them. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAreaMember(request, params.area);
   const mine = ctx.user.memberships.filter((m) => m.areaId === ctx.area.id);
   const work = await meetingWork(ctx, languageFromRequest(request));
+  const contact = await contactWork(ctx, languageFromRequest(request));
   return {
     area: { name: ctx.area.name, code: ctx.area.code },
     roles: ctx.roles,
     agencyName: mine.find((m) => m.agencyName)?.agencyName ?? null,
     work,
+    contact,
     links: {
       referrals: can(ctx, "case:refer") ? areaPath(ctx.area.code, "/referrals") : null,
       admin: can(ctx, "area:admin") ? areaPath(ctx.area.code, "/admin") : null,
@@ -51,14 +67,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AreaHome() {
-  const { area, roles, agencyName, links, work } = useLoaderData<typeof loader>();
+  const { area, roles, agencyName, links, work, contact } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
       <PageHeading caption={roles.map((r) => t(`roles.${r}`)).join(", ")}>{t("home.title", { area: area.name })}</PageHeading>
       {agencyName ? <p className="govuk-body">{t("home.agency", { agency: agencyName })}</p> : null}
       <h2 className="govuk-heading-m">{t("home.due")}</h2>
-      {work ? <MeetingWork work={work} /> : <p className="govuk-body">{t("home.nothingDue")}</p>}
+      {work ? <MeetingWork work={work} /> : contact ? null : <p className="govuk-body">{t("home.nothingDue")}</p>}
+      {contact ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={contact.href}>
+            {contact.noContact > 0 ? t("contact:home.noContact", { count: contact.noContact, date: contact.date }) : t("contact:home.allContacted", { date: contact.date })}
+          </Link>
+        </p>
+      ) : null}
       {links.referrals ? (
         <>
           <h2 className="govuk-heading-m">

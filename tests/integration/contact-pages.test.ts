@@ -6,6 +6,7 @@ import { areas, auditEvents, meetingCases, meetings, safeContacts, victimContact
 import { AppError } from "~/models/errors.server";
 import { ensureMeetingSeries } from "~/models/meetings.server";
 import { listContactCases, logVictimContact } from "~/models/preparation/victim-contact.server";
+import * as homeRoute from "~/routes/areas.$area._index";
 import * as listRoute from "~/routes/areas.$area.cases._index/route";
 import * as contactRoute from "~/routes/areas.$area.cases.$caseId.contact/route";
 import { actorFor, buildWorld, invoke, makeRequest, sessionCookieFor, type World } from "../support/world";
@@ -244,5 +245,15 @@ describe("case list page", () => {
   it("is refused to an agency representative and answers 404 to another panel", async () => {
     expect((await invoke(listRoute.loader, makeRequest(`/areas/${code}/cases`, { cookie: cookies.agency_rep }), { area: code })).status).toBe(403);
     expect((await invoke(listRoute.loader, makeRequest(`/areas/${code}/cases`, { cookie: cookies.otherIdva }), { area: code })).status).toBe(404);
+  });
+});
+
+describe("panel home", () => {
+  it("tells an IDVA how many cases on the next meeting have no contact yet", async () => {
+    const home = await invoke(homeRoute.loader, makeRequest(`/areas/${code}`, { cookie: cookies.idva }), { area: code });
+    // Mair has been spoken to; Nia has only had contact after the meeting.
+    expect(home.data.contact).toMatchObject({ noContact: 1, href: `/areas/${code}/cases` });
+    const asRep = await invoke(homeRoute.loader, makeRequest(`/areas/${code}`, { cookie: cookies.agency_rep }), { area: code });
+    expect(asRep.data.contact).toBeNull();
   });
 });
