@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { IDENTITY_FIELDS } from "#db/schema";
-import { required, uuid, version } from "~/lib/validation";
+import { uuid, version } from "~/lib/validation";
 
 export const DecideSchema = z.object({
   checkId: uuid(),
   version,
-  field: z.enum(IDENTITY_FIELDS, required("errors.invalid")),
-  decision: z.enum(["accepted", "rejected"], required("errors.invalid")),
+  field: z.enum(IDENTITY_FIELDS, { errorMap: () => ({ message: "errors.invalid" }) }),
+  decision: z.enum(["accepted", "rejected"], { errorMap: () => ({ message: "errors.invalid" }) }),
 });

@@ -38,7 +38,7 @@ const facts = z
   );
 
 export const ResearchSchema = z.object({
-  intent: z.enum(["draft", "submit", "nothing_held"], required("errors.invalid")),
+  intent: z.enum(["draft", "submit", "nothing_held"], { errorMap: () => ({ message: "errors.invalid" }) }),
   version: z.coerce.number(required("errors.invalid")).int("errors.invalid").min(1, "errors.invalid").optional(),
   facts,
   opinion: plain(TEXT_MAX),

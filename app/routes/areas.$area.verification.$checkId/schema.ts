@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { required, version } from "~/lib/validation";
+import { version } from "~/lib/validation";
 
 const tooLong = (max: number) => `errors.tooLong|${JSON.stringify({ max })}`;
 
@@ -13,7 +13,7 @@ const corrected = (max: number) =>
 
 export const CheckAnswerSchema = z.object({
   version,
-  status: z.enum(["confirmed", "corrected", "not_known"], required("preparation:verification.errors.statusRequired")),
+  status: z.enum(["confirmed", "corrected", "not_known"], { errorMap: () => ({ message: "preparation:verification.errors.statusRequired" }) }),
   firstName: corrected(100),
   lastName: corrected(100),
   aliases: corrected(1000),
