@@ -1,7 +1,7 @@
 import { and, asc, eq, gte } from "drizzle-orm";
 import type { Db } from "../client";
 import { makeReferral } from "../factories";
-import { caseMatchCandidates, meetingCases, meetings } from "../schema";
+import { caseMatchCandidates, meetingCases, meetings, safeContacts } from "../schema";
 import { ensureMeetingSeries } from "../../app/models/meetings.server";
 import { findMatchCandidates } from "../../app/models/cases/referrals.server";
 import { todayInLondon } from "../../app/lib/london-time";
@@ -105,6 +105,15 @@ export async function seedDemoCases(
       repeatOfCaseId: earlier?.id ?? null,
     });
     await tx.insert(meetingCases).values({ meetingId: next.id, caseId: made.case.id, position: i + 1, isRepeat: repeat, plannedMinutes: repeat ? 15 : 12 });
+    // Safe-contact rules for the IDVA (Ofcom's drama range: not real numbers).
+    await tx.insert(safeContacts).values({
+      caseId: made.case.id,
+      safeNumber: `07700 900${String(100 + i).padStart(3, "0")}`,
+      safeTimes: i % 2 ? "Evenings after 7pm" : "Weekdays 9am to 11am, while the children are at school",
+      noMessages: i % 2 === 0,
+      mustNotKnow: i % 2 ? "Her ex-partner's family" : "Her partner and his brother",
+      notes: "Ask if it is safe to talk before anything else.",
+    });
   }
   for (const item of AWAITING) {
     const made = await makeReferral(tx, { ...base, agencyId: options.agencyIds[item.agency], status: "referred", referralDate: today, victim: item.victim, perpetrator: item.perpetrator, dashYes: item.dashYes });
