@@ -1,0 +1,280 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { getDb } from "#db/client";
+import { actions, actionUpdates, agencies, cases, meetingCases, meetings, type Action, type ActionStatus } from "#db/schema";
+import { todayInLondon } from "~/lib/london-time";
+import { inTransaction, writeAudit } from "./audit.server";
+import { assertVersion, type CaseActor } from "./cases/access.server";
+import { AppError } from "./errors.server";
+import { isUuid } from "./preparation/shared.server";
+
+const INCOMPLETE: ActionStatus[] = ["open", "in_progress"];
+/** Not completed at two meetings running: flagged for the steering group. */
+export const ESCALATION_CARRIES = 2;
+
+export interface ActionDraft {
+  description: string;
+  ownerAgencyId: string;
+  ownerName?: string;
+  dueOn: string;
+  priority: "low" | "medium" | "high";
+}
+
+async function checkOwnerAgency(tx: Db, actor: CaseActor, agencyId: string) {
+  if (!isUuid(agencyId)) throw new AppError("INVALID", "cases:actions.errors.owner", { field: "ownerAgencyId" });
+  const [agency] = await tx.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.areaId, actor.area.id), eq(agencies.active, true)));
+  if (!agency) throw new AppError("INVALID", "cases:actions.errors.owner", { field: "ownerAgencyId" });
+}
+
+function checkSmart(draft: ActionDraft, meetingDate: string) {
+  if (!draft.description.trim()) throw new AppError("INVALID", "cases:actions.errors.description", { field: "description" });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.dueOn)) throw new AppError("INVALID", "cases:actions.errors.due", { field: "dueOn" });
+  if (draft.dueOn < meetingDate) throw new AppError("INVALID", "cases:actions.errors.dueBeforeMeeting", { field: "dueOn" });
+}
+
+/** Agree an action in the meeting (chair or coordinator). SMART: one owner agency and a due date. */
+export async function createAction(options: { actor: CaseActor; meetingCaseId: string; draft: ActionDraft; tx?: Db }) {
+  const { actor, draft } = options;
+  if (!actor.permissions.has("meeting:run")) throw new AppError("FORBIDDEN", "errors.forbidden");
+  if (!isUuid(options.meetingCaseId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  return inTransaction(options.tx, async (tx) => {
+    const [row] = await tx
+      .select({ mc: meetingCases, meeting: meetings })
+      .from(meetingCases)
+      .innerJoin(meetings, eq(meetings.id, meetingCases.meetingId))
+      .where(and(eq(meetingCases.id, options.meetingCaseId), eq(meetings.areaId, actor.area.id)));
+    if (!row) throw new AppError("NOT_FOUND", "errors.notFound");
+    if (row.meeting.status !== "in_progress" && row.meeting.status !== "held") throw new AppError("CONFLICT", "cases:actions.errors.meetingNotRunning");
+    checkSmart(draft, row.meeting.seriesDate);
+    await checkOwnerAgency(tx, actor, draft.ownerAgencyId);
+    const [created] = await tx
+      .insert(actions)
+      .values({
+        meetingCaseId: row.mc.id,
+        meetingId: row.meeting.id,
+        caseId: row.mc.caseId,
+        areaId: actor.area.id,
+        description: draft.description.trim(),
+        ownerAgencyId: draft.ownerAgencyId,
+        ownerName: draft.ownerName?.trim() ?? "",
+        dueOn: draft.dueOn,
+        priority: draft.priority,
+        createdBy: actor.actor.userId,
+      })
+      .returning();
+    await tx.insert(actionUpdates).values({ actionId: created.id, userId: actor.actor.userId, toStatus: "open", changes: ["created"] });
+    await writeAudit(tx, actor.actor, { areaId: actor.area.id, action: "action.created", entity: "actions", entityId: created.id, caseId: row.mc.caseId, detail: { ownerAgencyId: draft.ownerAgencyId, dueOn: draft.dueOn } });
+    return created;
+  });
+}
+
+async function loadAction(tx: Db, actor: CaseActor, actionId: string) {
+  if (!isUuid(actionId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  const [row] = await tx.select().from(actions).where(and(eq(actions.id, actionId), eq(actions.areaId, actor.area.id))).for("update");
+  // An agency representative sees only their own agency's actions; any other answers 404.
+  if (!row || (!actor.permissions.has("action:track") && row.ownerAgencyId !== actor.agencyId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  return row;
+}
+
+/**
+ * Change an action's wording, owner, due date or priority (chair or coordinator).
+ * A stale version is refused with the newer action, never overwritten.
+ */
+export async function reviseAction(options: { actor: CaseActor; actionId: string; version: number; draft: ActionDraft; tx?: Db }) {
+  if (!options.actor.permissions.has("meeting:run")) throw new AppError("FORBIDDEN", "errors.forbidden");
+  return inTransaction(options.tx, async (tx) => {
+    const row = await loadAction(tx, options.actor, options.actionId);
+    if (row.version !== options.version) throw new AppError("CONFLICT", "errors.stale", { detail: { current: row } });
+    const [meeting] = await tx.select({ date: meetings.seriesDate }).from(meetings).where(eq(meetings.id, row.meetingId));
+    checkSmart(options.draft, meeting.date);
+    await checkOwnerAgency(tx, options.actor, options.draft.ownerAgencyId);
+    const next = { description: options.draft.description.trim(), ownerAgencyId: options.draft.ownerAgencyId, ownerName: options.draft.ownerName?.trim() ?? "", dueOn: options.draft.dueOn, priority: options.draft.priority };
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== row[k]);
+    const [updated] = await tx
+      .update(actions)
+      .set({ ...next, version: row.version + 1, updatedAt: new Date() })
+      .where(and(eq(actions.id, row.id), eq(actions.version, row.version)))
+      .returning();
+    await tx.insert(actionUpdates).values({ actionId: row.id, userId: options.actor.actor.userId, fromStatus: row.status, toStatus: row.status, changes: changed });
+    await writeAudit(tx, options.actor.actor, { areaId: options.actor.area.id, action: "action.revised", entity: "actions", entityId: row.id, caseId: row.caseId, detail: { changed } });
+    return updated;
+  });
+}
+
+export type StatusChange =
+  | { status: "in_progress"; note?: string }
+  | { status: "completed"; completedOn: string; note: string }
+  | { status: "not_completed"; reason: "circumstances_changed" | "not_undertaken"; note: string };
+
+/**
+ * The owner agency (or the chair/coordinator) reports progress: in progress,
+ * completed with a date and note, or not completed with a reason.
+ */
+export async function updateActionStatus(options: { actor: CaseActor; actionId: string; version: number; change: StatusChange; today?: string; tx?: Db }) {
+  const { actor, change } = options;
+  if (!actor.permissions.has("action:update")) throw new AppError("FORBIDDEN", "errors.forbidden");
+  const today = options.today ?? todayInLondon();
+  if (change.status === "completed") {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(change.completedOn) || change.completedOn > today) throw new AppError("INVALID", "cases:actions.errors.completedOn", { field: "completedOn" });
+    if (!change.note.trim()) throw new AppError("INVALID", "cases:actions.errors.note", { field: "note" });
+  }
+  if (change.status === "not_completed" && !change.note.trim()) throw new AppError("INVALID", "cases:actions.errors.note", { field: "note" });
+  return inTransaction(options.tx, async (tx) => {
+    const row = await loadAction(tx, actor, options.actionId);
+    if (row.version !== options.version) throw new AppError("CONFLICT", "errors.stale", { detail: { current: row } });
+    // Closed actions are reopened only by the coordinator or chair.
+    if (!INCOMPLETE.includes(row.status) && !actor.permissions.has("action:track")) throw new AppError("CONFLICT", "cases:actions.errors.closed");
+    const [updated] = await tx
+      .update(actions)
+      .set({
+        status: change.status,
+        completedOn: change.status === "completed" ? change.completedOn : null,
+        notCompletedReason: change.status === "not_completed" ? change.reason : null,
+        note: change.note?.trim() ?? row.note,
+        version: row.version + 1,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(actions.id, row.id), eq(actions.version, row.version)))
+      .returning();
+    await tx.insert(actionUpdates).values({ actionId: row.id, userId: actor.actor.userId, fromStatus: row.status, toStatus: change.status, note: change.note?.trim() ?? "" });
+    await writeAudit(tx, actor.actor, { areaId: actor.area.id, action: "action.status_changed", entity: "actions", entityId: row.id, caseId: row.caseId, detail: { from: row.status, to: change.status } });
+    return updated;
+  });
+}
+
+/**
+ * Before the next meeting: every case with incomplete actions from held meetings
+ * goes onto the next meeting for review (marked carried), and each such action
+ * counts one more carry. Idempotent for a given next meeting.
+ */
+export async function carryForwardIncompleteActions(options: { actor: CaseActor; nextMeetingId: string; tx?: Db }) {
+  if (!options.actor.permissions.has("list:compile")) throw new AppError("FORBIDDEN", "errors.forbidden");
+  if (!isUuid(options.nextMeetingId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  return inTransaction(options.tx, async (tx) => {
+    const [next] = await tx.select().from(meetings).where(and(eq(meetings.id, options.nextMeetingId), eq(meetings.areaId, options.actor.area.id))).for("update");
+    if (!next) throw new AppError("NOT_FOUND", "errors.notFound");
+    if (next.status !== "planned" && next.status !== "verification") throw new AppError("CONFLICT", "cases:actions.errors.nextClosed");
+    const pending = await tx
+      .select({ action: actions, heldMeetingId: meetings.id })
+      .from(actions)
+      .innerJoin(meetings, eq(meetings.id, actions.meetingId))
+      .where(and(eq(actions.areaId, options.actor.area.id), inArray(actions.status, INCOMPLETE), inArray(meetings.status, ["held", "minutes_circulated"]), lt(meetings.startsAt, next.startsAt)));
+    const listed = await tx.select({ caseId: meetingCases.caseId, carried: meetingCases.carriedFromMeetingId }).from(meetingCases).where(eq(meetingCases.meetingId, next.id));
+    const alreadyCarried = new Set(listed.filter((l) => l.carried).map((l) => l.caseId));
+    const onList = new Set(listed.map((l) => l.caseId));
+    let position = listed.length;
+    const carriedCases = new Set<string>();
+    for (const { action, heldMeetingId } of pending) {
+      if (alreadyCarried.has(action.caseId)) continue;
+      if (!onList.has(action.caseId)) {
+        const [c] = await tx.select({ isRepeat: cases.isRepeat }).from(cases).where(eq(cases.id, action.caseId));
+        await tx.insert(meetingCases).values({ meetingId: next.id, caseId: action.caseId, position: ++position, isRepeat: c?.isRepeat ?? false, carriedFromMeetingId: heldMeetingId });
+        onList.add(action.caseId);
+      } else if (!carriedCases.has(action.caseId)) {
+        await tx.update(meetingCases).set({ carriedFromMeetingId: heldMeetingId }).where(and(eq(meetingCases.meetingId, next.id), eq(meetingCases.caseId, action.caseId)));
+      }
+      carriedCases.add(action.caseId);
+      await tx.update(actions).set({ carriedCount: sql`${actions.carriedCount} + 1` }).where(eq(actions.id, action.id));
+    }
+    await tx.update(meetings).set({ version: next.version + 1 }).where(eq(meetings.id, next.id));
+    await writeAudit(tx, options.actor.actor, { areaId: options.actor.area.id, action: "actions.carried_forward", entity: "meetings", entityId: next.id, detail: { cases: carriedCases.size } });
+    return { cases: carriedCases.size };
+  });
+}
+
+export interface ActionFilter {
+  meetingId?: string;
+  agencyId?: string;
+  status?: ActionStatus;
+  overdue?: boolean;
+  escalated?: boolean;
+}
+
+/**
+ * The action tracker (chair and coordinator): filtered actions, overdue first,
+ * and counts by agency. Reading it is audited.
+ */
+export async function listActions(options: { actor: CaseActor; filter?: ActionFilter; today?: string; limit?: number; tx?: Db }) {
+  const { actor } = options;
+  const filter = options.filter ?? {};
+  const today = options.today ?? todayInLondon();
+  const tracker = actor.permissions.has("action:track");
+  if (!tracker && !(actor.permissions.has("action:update") && actor.agencyId)) throw new AppError("FORBIDDEN", "errors.forbidden");
+  return inTransaction(options.tx, async (tx) => {
+    const where: SQL[] = [eq(actions.areaId, actor.area.id)];
+    if (!tracker) where.push(eq(actions.ownerAgencyId, actor.agencyId!));
+    if (filter.meetingId && isUuid(filter.meetingId)) where.push(eq(actions.meetingId, filter.meetingId));
+    if (filter.agencyId && isUuid(filter.agencyId)) where.push(eq(actions.ownerAgencyId, filter.agencyId));
+    if (filter.status) where.push(eq(actions.status, filter.status));
+    if (filter.overdue) where.push(inArray(actions.status, INCOMPLETE), lt(actions.dueOn, today));
+    if (filter.escalated) where.push(inArray(actions.status, INCOMPLETE), gte(actions.carriedCount, ESCALATION_CARRIES));
+    const overdueFirst = sql`case when ${actions.status} in ('open', 'in_progress') and ${actions.dueOn} < ${today} then 0 else 1 end`;
+    const rows = await tx
+      .select({ action: actions, agency: agencies.name, reference: cases.reference, meetingDate: meetings.seriesDate })
+      .from(actions)
+      .innerJoin(agencies, eq(agencies.id, actions.ownerAgencyId))
+      .innerJoin(cases, eq(cases.id, actions.caseId))
+      .innerJoin(meetings, eq(meetings.id, actions.meetingId))
+      .where(and(...where))
+      .orderBy(overdueFirst, asc(actions.dueOn), desc(actions.priority))
+      .limit(Math.min(options.limit ?? 500, 2000));
+    const counts = await tx
+      .select({
+        agencyId: actions.ownerAgencyId,
+        agency: agencies.name,
+        open: sql<number>`count(*) filter (where ${actions.status} in ('open', 'in_progress'))::int`,
+        overdue: sql<number>`count(*) filter (where ${actions.status} in ('open', 'in_progress') and ${actions.dueOn} < ${today})::int`,
+        completed: sql<number>`count(*) filter (where ${actions.status} = 'completed')::int`,
+        notCompleted: sql<number>`count(*) filter (where ${actions.status} = 'not_completed')::int`,
+      })
+      .from(actions)
+      .innerJoin(agencies, eq(agencies.id, actions.ownerAgencyId))
+      .where(and(...where.slice(0, tracker ? 1 : 2)))
+      .groupBy(actions.ownerAgencyId, agencies.name)
+      .orderBy(agencies.name);
+    await writeAudit(tx, actor.actor, { areaId: actor.area.id, action: "actions.read", entity: "actions", detail: { filter: { ...filter }, rows: rows.length } });
+    return {
+      rows: rows.map((r) => ({
+        ...r.action,
+        agency: r.agency,
+        reference: r.reference ?? "",
+        meetingDate: r.meetingDate,
+        overdue: INCOMPLETE.includes(r.action.status) && r.action.dueOn < today,
+        escalated: INCOMPLETE.includes(r.action.status) && r.action.carriedCount >= ESCALATION_CARRIES,
+      })),
+      counts,
+    };
+  });
+}
+
+function csvCell(value: string | number | null | undefined) {
+  const text = value === null || value === undefined ? "" : String(value);
+  // Quote everything, double quotes, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** The tracker as CSV (case references, never names). */
+export function actionsToCsv(rows: Awaited<ReturnType<typeof listActions>>["rows"], headers: string[]) {
+  const lines = [headers.map(csvCell).join(",")];
+  for (const r of rows) {
+    lines.push(
+      [r.reference, r.meetingDate, r.description, r.agency, r.ownerName, r.dueOn, r.priority, r.status, r.notCompletedReason ?? "", r.completedOn ?? "", r.overdue ? "yes" : "no", r.escalated ? "yes" : "no", r.note]
+        .map(csvCell)
+        .join(","),
+    );
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** An action with its history, for its update page. */
+export async function getAction(options: { actor: CaseActor; actionId: string; tx?: Db }) {
+  return inTransaction(options.tx, async (tx) => {
+    const row = await loadAction(tx, options.actor, options.actionId);
+    const history = await tx.select().from(actionUpdates).where(eq(actionUpdates.actionId, row.id)).orderBy(asc(actionUpdates.at));
+    const [ref] = await tx.select({ reference: cases.reference }).from(cases).where(eq(cases.id, row.caseId));
+    await writeAudit(tx, options.actor.actor, { areaId: options.actor.area.id, action: "action.read", entity: "actions", entityId: row.id, caseId: row.caseId });
+    return { action: row as Action, history, reference: ref?.reference ?? "" };
+  });
+}
+
