@@ -80,6 +80,16 @@ describe("IDVA victim contact and the readiness grid", () => {
     expect(await region.getAttribute("tabindex")).toBe("0");
     const row = region.locator("tbody tr", { hasText: reference });
     expect(await row.locator("td").last().innerText()).toBe("Spoke");
+
+    // The filter is a plain GET form.
+    const before = await region.locator("tbody tr").count();
+    await page.getByLabel("Show only cases with something missing").check();
+    await page.getByRole("button", { name: "Apply filter" }).click();
+    await page.waitForURL(/\/readiness\?.*missing=1/);
+    await page.waitForLoadState("networkidle");
+    await expectAccessible(page);
+    expect(await page.getByLabel("Show only cases with something missing").isChecked()).toBe(true);
+    expect(await page.locator("body").innerText()).toContain(`Showing ${await region.locator("tbody tr").count()} of ${before} cases.`);
     await context.close();
   });
 });

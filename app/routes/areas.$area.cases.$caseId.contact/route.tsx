@@ -89,7 +89,8 @@ export default function VictimContact() {
   const result = actionData && "result" in actionData ? actionData.result : undefined;
   const resultIntent = (result as { initialValue?: { intent?: unknown } } | undefined)?.initialValue?.intent;
   const [logForm, logFields] = useForm({
-    id: "log",
+    // A new id after each logged attempt, so the form starts empty again.
+    id: `log-${contacts.length}`,
     lastResult: resultIntent === "log" ? result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ContactSchema }),
     shouldValidate: "onSubmit",
