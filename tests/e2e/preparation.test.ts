@@ -1,0 +1,119 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, newContext, signIn, submitForm, visit } from "../support/browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function banner(page: Page, text: string | RegExp) {
+  await page
+    .locator(".govuk-notification-banner", { hasText: text })
+    .waitFor({ timeout: 5000 })
+    .catch(async () => {
+      throw new Error(`no "${text}" banner; the page says: ${await page.locator("main").innerText()}`);
+    });
+  await expectAccessible(page);
+}
+
+async function as(email: string) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await signIn(page, email);
+  return { context, page };
+}
+
+describe("preparing a meeting: verification and research", () => {
+  // The first upcoming meeting is the one tests/e2e/meetings.test.ts reorders, so this flow
+  // moves one case to the second meeting and prepares that meeting instead.
+  let meetingPath: string;
+  let reference: string;
+
+  it("lets the coordinator send a list for verification", async () => {
+    const { context, page } = await as("coordinator@llanfair.example");
+    await visit(page, "/areas/llf/meetings");
+    await page.locator("table.govuk-table tbody tr th a").first().click();
+    await page.waitForURL(/\/areas\/llf\/meetings\/[0-9a-f-]{36}$/);
+    await expectAccessible(page);
+    const rows = page.locator("table.govuk-table tbody tr");
+    reference = (await rows.last().locator("td").nth(1).innerText()).trim();
+    expect(reference).toMatch(/^LLF-/);
+    const select = page.getByLabel(`Move to another meeting ${reference}`, { exact: true });
+    const secondMeetingId = await select.locator("option").first().getAttribute("value");
+    await select.selectOption(secondMeetingId!);
+    await submitForm(page, new RegExp(`^Move ${reference}$`));
+    await page.waitForLoadState("networkidle");
+    await expectAccessible(page);
+
+    meetingPath = `/areas/llf/meetings/${secondMeetingId}`;
+    await visit(page, meetingPath);
+    expect(await page.locator("main").innerText()).toContain(reference);
+    await submitForm(page, "Send list for verification");
+    await banner(page, /Sent to \d+ verifier agenc/);
+    expect(await page.getByRole("link", { name: "Review corrections" }).count()).toBe(1);
+    await context.close();
+  });
+
+  it("lets a verifier agency correct a victim's date of birth", async () => {
+    const { context, page } = await as("health@llanfair.example");
+    await visit(page, "/areas/llf/verification");
+    await page.getByRole("link", { name: new RegExp(`^Check identity ${reference} Victim$`) }).click();
+    await page.waitForURL(/\/areas\/llf\/verification\/[0-9a-f-]{36}$/);
+    await expectAccessible(page);
+    await page.getByLabel("We hold different details").check();
+    const dobs = page.getByLabel("Dates of birth", { exact: true });
+    await dobs.fill("31/02/1985");
+    await submitForm(page, "Send answer");
+    await page.locator(".govuk-error-summary", { hasText: "Enter each date of birth on its own line" }).waitFor({ timeout: 5000 });
+    await expectAccessible(page);
+    await page.getByLabel("We hold different details").check();
+    await page.getByLabel("Dates of birth", { exact: true }).fill("14/02/1985");
+    await submitForm(page, "Send answer");
+    await banner(page, "Answer sent");
+    await context.close();
+  });
+
+  it("lets the coordinator accept the correction and circulate the list", async () => {
+    const { context, page } = await as("coordinator@llanfair.example");
+    await visit(page, meetingPath);
+    await page.getByRole("link", { name: "Review corrections" }).click();
+    await page.waitForURL(`**${meetingPath}/corrections`);
+    await expectAccessible(page);
+    expect(await page.locator("main").innerText()).toContain("1985-02-14");
+    await submitForm(page, new RegExp(`^Accept Dates of birth ${reference}`));
+    await banner(page, "Correction accepted");
+    expect(await page.locator("main").innerText()).toContain("All corrections have been decided");
+    await visit(page, meetingPath);
+    await submitForm(page, "Mark list circulated");
+    await banner(page, "The list is marked as circulated");
+    await context.close();
+  });
+
+  it("lets an agency submit its research, which the coordinator then reads", async () => {
+    const { context, page } = await as("police@llanfair.example");
+    await visit(page, "/areas/llf/research");
+    await page.getByRole("link", { name: new RegExp(`^Open ${reference}$`) }).click();
+    await page.waitForURL(/\/areas\/llf\/research\/[0-9a-f-]{36}$/);
+    await expectAccessible(page);
+    await page.getByLabel("Date of entry 1", { exact: true }).fill("03/11/2026");
+    await page.getByLabel("Fact 1", { exact: true }).fill("Attended a report of a disturbance at the address");
+    await page.getByLabel("Professional opinion and risks identified").fill("Escalating; risk of serious harm");
+    await submitForm(page, "Submit research");
+    await banner(page, `Research submitted for case ${reference}`);
+    await context.close();
+
+    const coordinator = await as("coordinator@llanfair.example");
+    await visit(coordinator.page, meetingPath);
+    await coordinator.page.getByRole("link", { name: new RegExp(`^Research ${reference}$`) }).click();
+    await coordinator.page.waitForURL(/\/research$/);
+    await expectAccessible(coordinator.page);
+    const text = await coordinator.page.locator("main").innerText();
+    expect(text).toContain("Attended a report of a disturbance at the address");
+    expect(text).toContain("Escalating; risk of serious harm");
+    await coordinator.context.close();
+  });
+});
