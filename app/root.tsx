@@ -39,6 +39,8 @@ const AREA_NAV: { path: string; key: string; permission: Permission }[] = [
   { path: "/cases", key: "nav.cases", permission: "contact:read" },
   { path: "/verification", key: "nav.verification", permission: "identity:verify" },
   { path: "/research", key: "nav.research", permission: "research:submit" },
+  { path: "/actions", key: "nav.actions", permission: "action:update" },
+  { path: "/tracker", key: "nav.tracker", permission: "action:track" },
   { path: "/admin", key: "nav.admin", permission: "area:admin" },
   { path: "/audit", key: "nav.audit", permission: "audit:read" },
 ];

@@ -1,3 +1,4 @@
+import enActions from "./locales/en/actions.json";
 import enAdmin from "./locales/en/admin.json";
 import enAudit from "./locales/en/audit.json";
 import enAuth from "./locales/en/auth.json";
@@ -7,6 +8,7 @@ import enContact from "./locales/en/contact.json";
 import enMeetings from "./locales/en/meetings.json";
 import enPreparation from "./locales/en/preparation.json";
 import enReferrals from "./locales/en/referrals.json";
+import cyActions from "./locales/cy/actions.json";
 import cyAdmin from "./locales/cy/admin.json";
 import cyAudit from "./locales/cy/audit.json";
 import cyAuth from "./locales/cy/auth.json";
@@ -18,9 +20,9 @@ import cyPreparation from "./locales/cy/preparation.json";
 import cyReferrals from "./locales/cy/referrals.json";
 
 /** One namespace per feature, so each feature owns its strings. */
-export const namespaces = ["common", "auth", "admin", "audit", "cases", "referrals", "meetings", "preparation", "contact"] as const;
+export const namespaces = ["common", "auth", "admin", "audit", "cases", "referrals", "meetings", "preparation", "contact", "actions"] as const;
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, cases: enCases, referrals: enReferrals, meetings: enMeetings, contact: enContact, preparation: enPreparation },
-  cy: { common: cyCommon, auth: cyAuth, admin: cyAdmin, audit: cyAudit, cases: cyCases, referrals: cyReferrals, meetings: cyMeetings, contact: cyContact, preparation: cyPreparation },
+  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, cases: enCases, referrals: enReferrals, meetings: enMeetings, contact: enContact, preparation: enPreparation, actions: enActions },
+  cy: { common: cyCommon, auth: cyAuth, admin: cyAdmin, audit: cyAudit, cases: cyCases, referrals: cyReferrals, meetings: cyMeetings, contact: cyContact, preparation: cyPreparation, actions: cyActions },
 };

@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageHeading, Table } from "~/components/layout";
+import { languageFromRequest } from "~/i18n/config";
+import { formatLongDate } from "~/lib/london-time";
+import { listActions } from "~/models/actions.server";
+import { withAppErrors } from "~/models/errors.server";
+import { areaPath, requirePermission } from "~/policy/index.server";
+import { ActionStatusTag } from "./present";
+
+export const meta: MetaFunction = () => [{ title: "Actions – Panel" }];
+
+/** The agency's actions (all actions for the coordinator and chair), overdue first. */
+export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
+  const ctx = await requirePermission(request, "action:update", { area: params.area });
+  const language = languageFromRequest(request);
+  const { rows } = await listActions({ actor: ctx });
+  return {
+    area: { name: ctx.area.name },
+    rows: rows.map((r) => ({
+      id: r.id,
+      href: areaPath(ctx.area.code, `/actions/${r.id}`),
+      reference: r.reference,
+      description: r.description,
+      agency: r.agency,
+      due: formatLongDate(r.dueOn, language),
+      status: r.status,
+      overdue: r.overdue,
+      escalated: r.escalated,
+    })),
+  };
+});
+
+export default function ActionsPage() {
+  const { area, rows } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("actions");
+  return (
+    <>
+      <PageHeading caption={area.name}>{t("list.title")}</PageHeading>
+      <p className="govuk-body">{t("list.intro")}</p>
+      {rows.length === 0 ? (
+        <p className="govuk-body">{t("list.empty")}</p>
+      ) : (
+        <Table
+          caption={t("list.caption", { count: rows.length })}
+          head={[t("columns.reference"), t("columns.description"), t("columns.agency"), t("columns.due"), t("columns.status"), <span key="u" className="govuk-visually-hidden">{t("list.update")}</span>]}
+          rows={rows.map((r) => [
+            r.reference,
+            r.description,
+            r.agency,
+            r.due,
+            <ActionStatusTag key="s" status={r.status} overdue={r.overdue} escalated={r.escalated} />,
+            <Link key="l" className="govuk-link" to={r.href}>
+              {t("list.update")}
+              <span className="govuk-visually-hidden"> {r.reference}</span>
+            </Link>,
+          ])}
+        />
+      )}
+    </>
+  );
+}
