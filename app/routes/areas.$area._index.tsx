@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { PageHeading } from "~/components/layout";
+import { PageHeading, Tag } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { formatLongDate, todayInLondon, utcToLondon } from "~/lib/london-time";
 import { listReferralsForReview } from "~/models/cases/referrals.server";
 import { CIRCULATED_STATUSES, listMeetings } from "~/models/meetings.server";
+import { listResearchTasks } from "~/models/preparation/research.server";
+import { listVerificationTasks } from "~/models/preparation/verification.server";
 import { listContactCases } from "~/models/preparation/victim-contact.server";
 import { presentMeeting } from "./areas.$area.meetings._index/present";
 import { areaPath, can, requireAreaMember, type AreaContext } from "~/policy/index.server";
@@ -46,18 +48,34 @@ async function contactWork(ctx: AreaContext, language: string) {
   };
 }
 
+/** For agencies: open identity checks and research returns, with the overdue ones first. */
+async function preparationWork(ctx: AreaContext, language: string) {
+  const checks = (await listVerificationTasks({ actor: ctx })).filter((r) => r.status === "pending");
+  const research = (await listResearchTasks({ actor: ctx })).filter((r) => r.status === "none" || r.status === "draft");
+  const item = (kind: "verification" | "research", open: { due: string; overdue: boolean }[]) => ({
+    kind,
+    count: open.length,
+    overdue: open.filter((r) => r.overdue).length,
+    nextDue: formatLongDate(open.map((r) => r.due).sort()[0], language),
+    href: areaPath(ctx.area.code, `/${kind}`),
+  });
+  return [...(checks.length ? [item("verification", checks)] : []), ...(research.length ? [item("research", research)] : [])].sort((a, b) => b.overdue - a.overdue);
+}
+
 /** The panel home: what this user is, and what is due for them. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAreaMember(request, params.area);
   const mine = ctx.user.memberships.filter((m) => m.areaId === ctx.area.id);
   const work = await meetingWork(ctx, languageFromRequest(request));
   const contact = await contactWork(ctx, languageFromRequest(request));
+  const preparation = await preparationWork(ctx, languageFromRequest(request));
   return {
     area: { name: ctx.area.name, code: ctx.area.code },
     roles: ctx.roles,
     agencyName: mine.find((m) => m.agencyName)?.agencyName ?? null,
     work,
     contact,
+    preparation,
     links: {
       referrals: can(ctx, "case:refer") ? areaPath(ctx.area.code, "/referrals") : null,
       admin: can(ctx, "area:admin") ? areaPath(ctx.area.code, "/admin") : null,
@@ -67,20 +85,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AreaHome() {
-  const { area, roles, agencyName, links, work, contact } = useLoaderData<typeof loader>();
+  const { area, roles, agencyName, links, work, contact, preparation } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
       <PageHeading caption={roles.map((r) => t(`roles.${r}`)).join(", ")}>{t("home.title", { area: area.name })}</PageHeading>
       {agencyName ? <p className="govuk-body">{t("home.agency", { agency: agencyName })}</p> : null}
       <h2 className="govuk-heading-m">{t("home.due")}</h2>
-      {work ? <MeetingWork work={work} /> : contact ? null : <p className="govuk-body">{t("home.nothingDue")}</p>}
+      {work ? <MeetingWork work={work} /> : contact || preparation.length ? null : <p className="govuk-body">{t("home.nothingDue")}</p>}
       {contact ? (
         <p className="govuk-body">
           <Link className="govuk-link" to={contact.href}>
             {contact.noContact > 0 ? t("contact:home.noContact", { count: contact.noContact, date: contact.date }) : t("contact:home.allContacted", { date: contact.date })}
           </Link>
         </p>
+      ) : null}
+      {preparation.length ? (
+        <ul className="govuk-list">
+          {preparation.map((p) => (
+            <li key={p.kind}>
+              <Link className="govuk-link" to={p.href}>
+                {t(`preparation:home.${p.kind}`, { count: p.count })}
+              </Link>{" "}
+              {t("preparation:home.nextDue", { date: p.nextDue })} {p.overdue ? <Tag colour="red">{t("preparation:home.overdue", { count: p.overdue })}</Tag> : null}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {links.referrals ? (
         <>

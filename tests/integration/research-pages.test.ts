@@ -7,6 +7,7 @@ import { ensureMeetingSeries } from "~/models/meetings.server";
 import * as caseResearchRoute from "~/routes/areas.$area.meetings.$meetingId.cases.$meetingCaseId.research/route";
 import * as meetingRoute from "~/routes/areas.$area.meetings.$meetingId._index/route";
 import * as formRoute from "~/routes/areas.$area.research.$meetingCaseId/route";
+import * as homeRoute from "~/routes/areas.$area._index";
 import * as tasksRoute from "~/routes/areas.$area.research._index/route";
 import { buildWorld, invoke, makeRequest, PASSWORD, sessionCookieFor, type World } from "../support/world";
 
@@ -74,6 +75,13 @@ describe("the agency's research returns", () => {
     expect(res.data.tasks[0]).toMatchObject({ meetingCaseId: mcId, status: "none", late: false, overdue: false, href: formPath() });
     expect((await invoke(tasksRoute.loader, makeRequest(`/areas/${code}/research`, { cookie: cookies.chair }), { area: code })).status).toBe(403);
     expect((await invoke(tasksRoute.loader, makeRequest(`/areas/${code}/research`, { cookie: cookies.otherRep }), { area: code })).status).toBe(404);
+  });
+
+  it("shows the open returns on the agency's home page", async () => {
+    const home = await invoke(homeRoute.loader, makeRequest(`/areas/${code}`, { cookie: cookies.police }), { area: code });
+    expect(home.data.preparation).toEqual([expect.objectContaining({ kind: "research", count: 1, overdue: 0, href: `/areas/${code}/research` })]);
+    const chair = await invoke(homeRoute.loader, makeRequest(`/areas/${code}`, { cookie: cookies.chair }), { area: code });
+    expect(chair.data.preparation).toEqual([]);
   });
 
   it("opens the return form, but not another panel's case or an unknown id", async () => {

@@ -7,6 +7,7 @@ import { ensureMeetingSeries } from "~/models/meetings.server";
 import * as correctionsRoute from "~/routes/areas.$area.meetings.$meetingId.corrections/route";
 import * as meetingRoute from "~/routes/areas.$area.meetings.$meetingId._index/route";
 import * as checkRoute from "~/routes/areas.$area.verification.$checkId/route";
+import * as homeRoute from "~/routes/areas.$area._index";
 import * as tasksRoute from "~/routes/areas.$area.verification._index/route";
 import { buildWorld, invoke, makeRequest, sessionCookieFor, type World } from "../support/world";
 
@@ -116,6 +117,8 @@ describe("the verifier's tasks", () => {
     const idva = await invoke(tasksRoute.loader, makeRequest(`/areas/${code}/verification`, { cookie: cookies.idva }), { area: code });
     expect(idva.data.meetings).toEqual([]);
     expect((await invoke(tasksRoute.loader, makeRequest(`/areas/${code}/verification`, { cookie: cookies.chair }), { area: code })).status).toBe(403);
+    const home = await invoke(homeRoute.loader, makeRequest(`/areas/${code}`, { cookie: cookies.agency_rep }), { area: code });
+    expect(home.data.preparation).toEqual([expect.objectContaining({ kind: "verification", count: 2, overdue: 0, href: `/areas/${code}/verification` })]);
     expect((await invoke(tasksRoute.loader, makeRequest(`/areas/${code}/verification`, { cookie: cookies.otherRep }), { area: code })).status).toBe(404);
   });
 });
