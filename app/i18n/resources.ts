@@ -6,6 +6,7 @@ import enCases from "./locales/en/cases.json";
 import enCommon from "./locales/en/common.json";
 import enContact from "./locales/en/contact.json";
 import enMeetings from "./locales/en/meetings.json";
+import enMeetingRoom from "./locales/en/meetingRoom.json";
 import enPreparation from "./locales/en/preparation.json";
 import enReferrals from "./locales/en/referrals.json";
 import cyActions from "./locales/cy/actions.json";
@@ -16,13 +17,14 @@ import cyCases from "./locales/cy/cases.json";
 import cyCommon from "./locales/cy/common.json";
 import cyContact from "./locales/cy/contact.json";
 import cyMeetings from "./locales/cy/meetings.json";
+import cyMeetingRoom from "./locales/cy/meetingRoom.json";
 import cyPreparation from "./locales/cy/preparation.json";
 import cyReferrals from "./locales/cy/referrals.json";
 
 /** One namespace per feature, so each feature owns its strings. */
-export const namespaces = ["common", "auth", "admin", "audit", "cases", "referrals", "meetings", "preparation", "contact", "actions"] as const;
+export const namespaces = ["common", "auth", "admin", "audit", "cases", "referrals", "meetings", "preparation", "contact", "actions", "meetingRoom"] as const;
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, cases: enCases, referrals: enReferrals, meetings: enMeetings, contact: enContact, preparation: enPreparation, actions: enActions },
-  cy: { common: cyCommon, auth: cyAuth, admin: cyAdmin, audit: cyAudit, cases: cyCases, referrals: cyReferrals, meetings: cyMeetings, contact: cyContact, preparation: cyPreparation, actions: cyActions },
+  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, cases: enCases, referrals: enReferrals, meetings: enMeetings, contact: enContact, preparation: enPreparation, actions: enActions, meetingRoom: enMeetingRoom },
+  cy: { common: cyCommon, auth: cyAuth, admin: cyAdmin, audit: cyAudit, cases: cyCases, referrals: cyReferrals, meetings: cyMeetings, contact: cyContact, preparation: cyPreparation, actions: cyActions, meetingRoom: cyMeetingRoom },
 };

@@ -46,6 +46,7 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
     },
     pdfError: new URL(request.url).searchParams.get("pdfError") ? "meetings:pdfPassword.errors.tooShort" : null,
     readiness: can(ctx, "list:compile") || can(ctx, "meeting:run") ? areaPath(ctx.area.code, `/meetings/${meeting.id}/readiness`) : null,
+    run: can(ctx, "meeting:run") && ["circulated", "in_progress", "held"].includes(meeting.status) ? `${base}/run` : null,
   };
 });
 
@@ -113,7 +114,7 @@ export const action = withAppErrors(async ({ request, params }: ActionFunctionAr
 });
 
 export default function MeetingPage() {
-  const { area, list, meeting, agenda, compile, editable, targets, links, pdfError, readiness } = useLoaderData<typeof loader>();
+  const { area, list, meeting, agenda, compile, editable, targets, links, pdfError, readiness, run } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -150,6 +151,20 @@ export default function MeetingPage() {
       <p className="govuk-body">
         <MeetingStatusTag status={meeting.status} />
       </p>
+      {run && meeting.status === "circulated" ? (
+        <Form method="post" action={run}>
+          <input type="hidden" name="intent" value="start" />
+          <input type="hidden" name="version" value={meeting.version} />
+          <Button disabled={busy}>{t("meetingRoom:start.button")}</Button>
+        </Form>
+      ) : null}
+      {run && meeting.status !== "circulated" ? (
+        <p className="govuk-body">
+          <Link className="govuk-link govuk-!-font-weight-bold" to={run}>
+            {t("meetingRoom:start.link")}
+          </Link>
+        </p>
+      ) : null}
       {meeting.onHoliday ? <WarningText>{t("list.onHoliday")}</WarningText> : null}
       {meeting.status === "cancelled" ? <p className="govuk-body">{t("meeting.cancelledBecause", { reason: meeting.cancelledReason })}</p> : null}
       <div className="govuk-grid-row">
