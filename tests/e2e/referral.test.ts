@@ -1,8 +1,11 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible, launchBrowser, newContext, signIn, submitForm, visit } from "../support/browser";
+import { extractPdfPages } from "../support/pdf";
 
 let browser: Browser;
+/** The reference of the referral submitted by the first test, followed by the second. */
+let submittedReference = "";
 beforeAll(async () => {
   browser = await launchBrowser();
 });
@@ -76,9 +79,65 @@ describe("referring a case", () => {
     expect(summary).toContain("Mark Evans");
     await save(page, "Submit referral");
     await page.waitForURL("**/areas/llf/referrals");
-    expect(await page.locator(".govuk-notification-banner").innerText()).toMatch(/Referral LLF-\d{4}-\d{4} submitted/);
+    const banner = await page.locator(".govuk-notification-banner").innerText();
+    expect(banner).toMatch(/Referral LLF-\d{4}-\d{4} submitted/);
+    submittedReference = /LLF-\d{4}-\d{4}/.exec(banner)![0];
     await context.close();
   });
+
+  it(
+    "takes the coordinator from the referral to the agenda: repeat of a seeded case, reorder, PDF",
+    async () => {
+      expect(submittedReference).not.toBe("");
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      await signIn(page, "coordinator@llanfair.example");
+      await visit(page, "/areas/llf/review");
+      await page.locator("table.govuk-table tbody tr", { hasText: submittedReference }).locator("th a").click();
+      await page.waitForURL(/\/areas\/llf\/review\/[0-9a-f-]{36}$/);
+      await expectAccessible(page);
+      const review = await page.locator("main").innerText();
+      expect(review).toContain("DASH");
+      // The seed holds an earlier case for Jane Smith (same date of birth) referred five months ago.
+      expect(review).toContain("Within 12 months: repeat");
+      await submitForm(page, "Confirm same person");
+      await expectAccessible(page);
+      expect(await page.locator(".govuk-notification-banner").innerText()).toContain("This referral is a repeat.");
+      // Confirming changed the referral's version: accept from a freshly loaded page.
+      await visit(page, new URL(page.url()).pathname);
+      expect(await page.locator("main").innerText()).toContain("Confirmed: same person");
+      await submitForm(page, "Accept and list for the next meeting");
+      await page.waitForURL("**/areas/llf/review");
+      const accepted = await page.locator(".govuk-notification-banner").innerText();
+      const listedFor = new RegExp(`${submittedReference} accepted and listed for (\\d{1,2} \\w+ \\d{4})`).exec(accepted);
+      expect(listedFor, accepted).not.toBeNull();
+
+      await visit(page, "/areas/llf/meetings");
+      await page.locator("table.govuk-table tbody tr", { hasText: listedFor![1] }).locator("th a").first().click();
+      await page.waitForURL(/\/areas\/llf\/meetings\/[0-9a-f-]{36}$/);
+      await expectAccessible(page);
+      const row = page.locator("table.govuk-table tbody tr", { hasText: submittedReference });
+      expect(await row.innerText()).toContain("Repeat");
+      await submitForm(page, "Repeats first");
+      await expectAccessible(page);
+      const references = await page.locator("table.govuk-table tbody tr").evaluateAll((rows) => rows.map((r) => r.textContent ?? ""));
+      const repeats = references.map((text) => /Repeat/.test(text));
+      // Every repeat comes before every other case, ours among them.
+      expect(repeats.indexOf(false) === -1 || repeats.lastIndexOf(true) < repeats.indexOf(false)).toBe(true);
+      expect(references.findIndex((text) => text.includes(submittedReference))).toBeLessThan(repeats.filter(Boolean).length);
+
+      const href = await page.getByRole("link", { name: "Download the case list (PDF)" }).getAttribute("href");
+      const pdf = await page.request.get(href!);
+      expect(pdf.headers()["content-type"]).toBe("application/pdf");
+      const text = (await extractPdfPages(await pdf.body())).join("\n");
+      expect(text).toContain(submittedReference);
+      expect(text).toContain("J.S.");
+      expect(text).toContain("OFFICIAL-SENSITIVE");
+      expect(text).not.toContain("Jane");
+      await context.close();
+    },
+    150_000,
+  );
 
   it("shows field errors without JavaScript", async () => {
     const context = await newContext(browser, { javaScript: false });
