@@ -60,7 +60,10 @@ describe("preparing a meeting: verification and research", () => {
 
   it("lets a verifier agency correct a victim's date of birth", async () => {
     const { context, page } = await as("health@llanfair.example");
-    await visit(page, "/areas/llf/verification");
+    await visit(page, "/areas/llf");
+    await page.getByRole("link", { name: /^\d+ identity checks? to do$/ }).click();
+    await page.waitForURL("**/areas/llf/verification");
+    await expectAccessible(page);
     await page.getByRole("link", { name: new RegExp(`^Check identity ${reference} Victim$`) }).click();
     await page.waitForURL(/\/areas\/llf\/verification\/[0-9a-f-]{36}$/);
     await expectAccessible(page);
@@ -95,7 +98,10 @@ describe("preparing a meeting: verification and research", () => {
 
   it("lets an agency submit its research, which the coordinator then reads", async () => {
     const { context, page } = await as("police@llanfair.example");
-    await visit(page, "/areas/llf/research");
+    await visit(page, "/areas/llf");
+    await page.getByRole("navigation").getByRole("link", { name: "Research", exact: true }).click();
+    await page.waitForURL("**/areas/llf/research");
+    await expectAccessible(page);
     await page.getByRole("link", { name: new RegExp(`^Open ${reference}$`) }).click();
     await page.waitForURL(/\/areas\/llf\/research\/[0-9a-f-]{36}$/);
     await expectAccessible(page);
