@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { PageHeading, Tag } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { formatLongDate, todayInLondon, utcToLondon } from "~/lib/london-time";
+import { listActions } from "~/models/actions.server";
 import { listReferralsForReview } from "~/models/cases/referrals.server";
 import { CIRCULATED_STATUSES, listMeetings } from "~/models/meetings.server";
 import { listResearchTasks } from "~/models/preparation/research.server";
@@ -62,6 +63,14 @@ async function preparationWork(ctx: AreaContext, language: string) {
   return [...(checks.length ? [item("verification", checks)] : []), ...(research.length ? [item("research", research)] : [])].sort((a, b) => b.overdue - a.overdue);
 }
 
+/** For agency representatives and IDVAs: their agency's open actions, with how many are overdue. */
+async function actionWork(ctx: AreaContext) {
+  if (!can(ctx, "action:update") || can(ctx, "action:track") || !ctx.agencyId) return null;
+  const { counts } = await listActions({ actor: ctx, limit: 1 });
+  const own = counts.find((c) => c.agencyId === ctx.agencyId);
+  return { open: own?.open ?? 0, overdue: own?.overdue ?? 0, href: areaPath(ctx.area.code, "/actions") };
+}
+
 /** The panel home: what this user is, and what is due for them. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAreaMember(request, params.area);
@@ -69,6 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const work = await meetingWork(ctx, languageFromRequest(request));
   const contact = await contactWork(ctx, languageFromRequest(request));
   const preparation = await preparationWork(ctx, languageFromRequest(request));
+  const actionsDue = await actionWork(ctx);
   return {
     area: { name: ctx.area.name, code: ctx.area.code },
     roles: ctx.roles,
@@ -76,6 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     work,
     contact,
     preparation,
+    actionsDue,
     links: {
       referrals: can(ctx, "case:refer") ? areaPath(ctx.area.code, "/referrals") : null,
       admin: can(ctx, "area:admin") ? areaPath(ctx.area.code, "/admin") : null,
@@ -86,6 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function AreaHome() {
   const { area, roles, agencyName, links, work, contact, preparation } = useLoaderData<typeof loader>();
+  const { actionsDue } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
@@ -111,6 +123,18 @@ export default function AreaHome() {
             </li>
           ))}
         </ul>
+      ) : null}
+      {actionsDue ? (
+        <p className="govuk-body">
+          {actionsDue.overdue ? (
+            <>
+              <Tag colour="red">{t("actions:home.overdue", { count: actionsDue.overdue })}</Tag>{" "}
+            </>
+          ) : null}
+          <Link className="govuk-link" to={actionsDue.href}>
+            {actionsDue.open ? t("actions:home.open", { count: actionsDue.open }) : t("actions:home.none")}
+          </Link>
+        </p>
       ) : null}
       {links.referrals ? (
         <>

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
 import { actions, actionUpdates, type Action } from "#db/schema";
 import type { Role } from "#db/schema";
+import * as homeRoute from "~/routes/areas.$area._index";
 import * as listRoute from "~/routes/areas.$area.actions._index/route";
 import * as actionRoute from "~/routes/areas.$area.actions.$actionId/route";
 import { todayInLondon } from "~/lib/london-time";
@@ -44,6 +45,13 @@ describe("the actions list", () => {
     expect(result.data.rows).toHaveLength(3);
     expect(result.data.rows[0]).toMatchObject({ id: setup.actions.policeOverdue.id, overdue: true, status: "open" });
     expect(result.data.rows.slice(1).every((r: { overdue: boolean }) => !r.overdue)).toBe(true);
+  });
+
+  it("counts the agency's open actions on the panel home, and not for the chair", async () => {
+    const home = async (role: Role) => invoke(homeRoute.loader, makeRequest(`/areas/${code}`, { cookie: await cookieOf(role) }), { area: code });
+    expect((await home("agency_rep")).data.actionsDue).toEqual({ open: 1, overdue: 0, href: `/areas/${code}/actions` });
+    expect((await home("idva")).data.actionsDue).toMatchObject({ open: 0, overdue: 0 });
+    expect((await home("chair")).data.actionsDue).toBeNull();
   });
 
   it("is closed to the administrator (403) and to members of another panel (404)", async () => {

@@ -12,9 +12,12 @@ import { parseForm } from "~/lib/forms.server";
 import { AppError, withAppErrors } from "~/models/errors.server";
 import { circulateList, getAgenda, listMeetings, moveCaseToMeeting, reorderAgenda, setPlannedMinutes } from "~/models/meetings.server";
 import { sendListForVerification } from "~/models/preparation/verification.server";
+import { carryForwardIncompleteActions } from "~/models/actions.server";
+import { circulateMinutes } from "~/models/meeting-room.server";
 import { areaPath, can, requirePermission } from "~/policy/index.server";
 import { MeetingStatusTag, presentMeeting, RiskTag } from "../areas.$area.meetings._index/present";
 import { CirculateSchema, MinutesSchema, MoveRowSchema, MoveToMeetingSchema, PDF_PASSWORD_MIN, ReorderSchema, SendForVerificationSchema } from "./schema";
+import { CarryForwardSchema, CirculateMinutesSchema } from "./schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.shortDate ?? ""} – Panel` }];
 
@@ -46,6 +49,13 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
     },
     pdfError: new URL(request.url).searchParams.get("pdfError") ? "meetings:pdfPassword.errors.tooShort" : null,
     readiness: can(ctx, "list:compile") || can(ctx, "meeting:run") ? areaPath(ctx.area.code, `/meetings/${meeting.id}/readiness`) : null,
+    afterMeeting: {
+      carry: compile && OPEN.includes(meeting.status),
+      circulateMinutes: compile && meeting.status === "held",
+      minutesDue: meeting.status === "held" ? presentMeeting(meeting, language).timetable.minutesDue : null,
+      minutesCirculated: meeting.status === "minutes_circulated",
+      minutesPdf: ["held", "minutes_circulated"].includes(meeting.status) && (compile || can(ctx, "minutes:read")) ? `${base}/minutes.pdf` : null,
+    },
     run: can(ctx, "meeting:run") && ["circulated", "in_progress", "held"].includes(meeting.status) ? `${base}/run` : null,
   };
 });
@@ -106,6 +116,19 @@ export const action = withAppErrors(async ({ request, params }: ActionFunctionAr
         throw error;
       }
     }
+    case "carryForward": {
+      const parsed = await parseForm(request, CarryForwardSchema);
+      if (!parsed.ok) return problem(firstError(parsed.submission), 400);
+      try {
+        const carried = await carryForwardIncompleteActions({ actor: ctx, nextMeetingId: meetingId });
+        return redirectWithFlash(here, { key: "actions:meeting.carried", values: { count: carried.cases } });
+      } catch (error) {
+        if (error instanceof AppError && error.code === "CONFLICT") return problem({ key: error.messageKey }, 409);
+        throw error;
+      }
+    }
+    case "circulateMinutes":
+      return run(CirculateMinutesSchema, (v) => circulateMinutes({ actor: ctx, meetingId, version: v.version }), "actions:meeting.circulated");
     case "circulate":
       return run(CirculateSchema, (v) => circulateList({ actor: ctx, meetingId, version: v.version }), "meetings:meeting.circulated");
     default:
@@ -116,6 +139,7 @@ export const action = withAppErrors(async ({ request, params }: ActionFunctionAr
 export default function MeetingPage() {
   const { area, list, meeting, agenda, compile, editable, targets, links, pdfError, readiness, run } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { afterMeeting } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const { t } = useTranslation("meetings");
@@ -335,6 +359,37 @@ export default function MeetingPage() {
           <input type="hidden" name="version" value={meeting.version} />
           <Button disabled={busy}>{t("meeting.circulate")}</Button>
         </Form>
+      ) : null}
+      {afterMeeting.carry ? (
+        <>
+          <h2 className="govuk-heading-m">{t("actions:meeting.carryTitle")}</h2>
+          <p className="govuk-body">{t("actions:meeting.carryIntro")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="carryForward" />
+            <Button secondary disabled={busy}>
+              {t("actions:meeting.carry")}
+            </Button>
+          </Form>
+        </>
+      ) : null}
+      {afterMeeting.minutesPdf ? (
+        <>
+          <h2 className="govuk-heading-m">{t("actions:meeting.minutesTitle")}</h2>
+          {afterMeeting.minutesDue ? <p className="govuk-body">{t("actions:meeting.minutesDue", { date: afterMeeting.minutesDue })}</p> : null}
+          {afterMeeting.minutesCirculated ? <p className="govuk-body">{t("actions:meeting.minutesCirculatedOn")}</p> : null}
+          <p className="govuk-body">
+            <a className="govuk-link" href={afterMeeting.minutesPdf} download>
+              {t("actions:meeting.minutesPdf")}
+            </a>
+          </p>
+          {afterMeeting.circulateMinutes ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="circulateMinutes" />
+              <input type="hidden" name="version" value={meeting.version} />
+              <Button disabled={busy}>{t("actions:meeting.circulate")}</Button>
+            </Form>
+          ) : null}
+        </>
       ) : null}
       <h2 className="govuk-heading-m">{t("pdfPassword.title")}</h2>
       <p className="govuk-body">

@@ -43,3 +43,9 @@ export const PdfPasswordSchema = z.object({
     .min(PDF_PASSWORD_MIN, "meetings:pdfPassword.errors.tooShort")
     .max(128, `errors.tooLong|${JSON.stringify({ max: 128 })}`),
 });
+
+/** Carry cases with incomplete actions from held meetings onto this meeting. */
+export const CarryForwardSchema = z.object({ intent: z.literal("carryForward", required("errors.invalid")) });
+
+/** The coordinator marks the minutes circulated. */
+export const CirculateMinutesSchema = z.object({ intent: z.literal("circulateMinutes", required("errors.invalid")), version });

@@ -1,0 +1,164 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button } from "~/components/form";
+import { PageHeading, Table } from "~/components/layout";
+import { languageFromRequest } from "~/i18n/config";
+import { formatLongDate, utcToLondon } from "~/lib/london-time";
+import { listActions } from "~/models/actions.server";
+import { listAgencies } from "~/models/agencies.server";
+import { withAppErrors } from "~/models/errors.server";
+import { listMeetings } from "~/models/meetings.server";
+import { areaPath, requirePermission } from "~/policy/index.server";
+import { ActionStatusTag } from "../areas.$area.actions._index/present";
+import { trackerFilterFromUrl, trackerFilterQuery } from "./filters";
+
+export const meta: MetaFunction = () => [{ title: "Action tracker – Panel" }];
+
+const STATUSES = ["open", "in_progress", "completed", "not_completed"] as const;
+
+/** The chair's and coordinator's action tracker: filters, counts by agency, the actions, and the escalation report. */
+export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
+  const ctx = await requirePermission(request, "action:track", { area: params.area });
+  const language = languageFromRequest(request);
+  const url = new URL(request.url);
+  const filter = trackerFilterFromUrl(url);
+  const { rows, counts } = await listActions({ actor: ctx, filter });
+  const escalated = await listActions({ actor: ctx, filter: { escalated: true } });
+  const agencies = await listAgencies({ actor: ctx.actor, areaId: ctx.area.id });
+  const meetings = (await listMeetings({ actor: ctx })).filter((r) => r.meeting.status !== "cancelled");
+  const present = (r: (typeof rows)[number]) => ({
+    id: r.id,
+    href: areaPath(ctx.area.code, `/actions/${r.id}`),
+    reference: r.reference,
+    meeting: formatLongDate(r.meetingDate, language),
+    description: r.description,
+    agency: r.agency,
+    due: formatLongDate(r.dueOn, language),
+    status: r.status,
+    overdue: r.overdue,
+    escalated: r.escalated,
+    carried: r.carriedCount,
+  });
+  return {
+    area: { name: ctx.area.name },
+    filter,
+    csv: `${areaPath(ctx.area.code, "/tracker.csv")}${trackerFilterQuery(filter)}`,
+    clear: areaPath(ctx.area.code, "/tracker"),
+    agencies: agencies.map((a) => ({ value: a.id, label: a.name })),
+    meetings: meetings.map((r) => ({ value: r.meeting.id, label: formatLongDate(utcToLondon(r.meeting.startsAt).date, language) })),
+    counts,
+    rows: rows.map(present),
+    escalations: escalated.rows.map(present),
+  };
+});
+
+function Select({ id, name, label, value, options, any }: { id: string; name: string; label: string; value?: string; options: { value: string; label: string }[]; any: string }) {
+  return (
+    <div className="govuk-form-group">
+      <label className="govuk-label" htmlFor={id}>
+        {label}
+      </label>
+      <select className="govuk-select" id={id} name={name} defaultValue={value ?? ""}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Check({ id, name, label, checked }: { id: string; name: string; label: string; checked?: boolean }) {
+  return (
+    <div className="govuk-checkboxes__item">
+      <input className="govuk-checkboxes__input" id={id} name={name} type="checkbox" value="on" defaultChecked={checked} />
+      <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
+        {label}
+      </label>
+    </div>
+  );
+}
+
+export default function TrackerPage() {
+  const { area, filter, csv, clear, agencies, meetings, counts, rows, escalations } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("actions");
+  const head = [t("columns.reference"), t("columns.meeting"), t("columns.description"), t("columns.agency"), t("columns.due"), t("columns.status")];
+  const row = (r: (typeof rows)[number]) => [
+    <Link key="ref" className="govuk-link" to={r.href}>
+      {r.reference}
+    </Link>,
+    r.meeting,
+    r.description,
+    r.agency,
+    r.due,
+    <ActionStatusTag key="s" status={r.status} overdue={r.overdue} escalated={r.escalated} />,
+  ];
+  return (
+    <>
+      <PageHeading caption={area.name}>{t("tracker.title")}</PageHeading>
+      <Form method="get" className="govuk-!-margin-bottom-6">
+        <fieldset className="govuk-fieldset">
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">
+            <h2 className="govuk-fieldset__heading">{t("tracker.filtersTitle")}</h2>
+          </legend>
+          <div className="govuk-grid-row">
+            <div className="govuk-grid-column-one-third">
+              <Select id="filter-meeting" name="meeting" label={t("tracker.meeting")} value={filter.meetingId} options={meetings} any={t("tracker.any")} />
+            </div>
+            <div className="govuk-grid-column-one-third">
+              <Select id="filter-agency" name="agency" label={t("tracker.agency")} value={filter.agencyId} options={agencies} any={t("tracker.any")} />
+            </div>
+            <div className="govuk-grid-column-one-third">
+              <Select id="filter-status" name="status" label={t("tracker.status")} value={filter.status} options={STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))} any={t("tracker.any")} />
+            </div>
+          </div>
+          <div className="govuk-form-group">
+            <div className="govuk-checkboxes govuk-checkboxes--small">
+              <Check id="filter-overdue" name="overdue" label={t("tracker.overdueOnly")} checked={filter.overdue} />
+              <Check id="filter-escalated" name="escalated" label={t("tracker.escalatedOnly")} checked={filter.escalated} />
+            </div>
+          </div>
+        </fieldset>
+        <div className="govuk-button-group">
+          <Button secondary>{t("tracker.apply")}</Button>
+          <Link className="govuk-link" to={clear}>
+            {t("tracker.clear")}
+          </Link>
+        </div>
+      </Form>
+      <h2 className="govuk-heading-m">{t("tracker.countsTitle")}</h2>
+      {counts.length === 0 ? (
+        <p className="govuk-body">{t("tracker.empty")}</p>
+      ) : (
+        <Table
+          caption={t("tracker.countsCaption")}
+          head={[t("columns.agency"), t("columns.open"), t("columns.overdue"), t("columns.completed"), t("columns.notCompleted")]}
+          rows={counts.map((c) => [c.agency, String(c.open), String(c.overdue), String(c.completed), String(c.notCompleted)])}
+        />
+      )}
+      <h2 className="govuk-heading-m">{t("tracker.actionsTitle")}</h2>
+      <p className="govuk-body">
+        <a className="govuk-link" href={csv} download>
+          {t("tracker.download")}
+        </a>
+      </p>
+      {rows.length === 0 ? <p className="govuk-body">{t("tracker.empty")}</p> : <Table caption={t("list.caption", { count: rows.length })} head={head} rows={rows.map(row)} />}
+      <h2 className="govuk-heading-m" id="escalations">
+        {t("tracker.escalationsTitle")}
+      </h2>
+      <p className="govuk-body">{t("tracker.escalationsIntro")}</p>
+      {escalations.length === 0 ? (
+        <p className="govuk-body">{t("tracker.escalationsEmpty")}</p>
+      ) : (
+        <Table
+          caption={t("tracker.escalationsCaption")}
+          head={[...head, t("columns.carried")]}
+          rows={escalations.map((r) => [...row(r), t("tracker.carried", { count: r.carried })])}
+        />
+      )}
+    </>
+  );
+}
