@@ -29,7 +29,8 @@ async function as(email: string) {
 
 describe("preparing a meeting: verification and research", () => {
   // The first upcoming meeting is the one tests/e2e/meetings.test.ts reorders, so this flow
-  // moves one case to the second meeting and prepares that meeting instead.
+  // moves one case to the next meeting still open for listing (the second, unless
+  // meeting-room.test.ts has already run it) and prepares that meeting instead.
   let meetingPath: string;
   let reference: string;
 
@@ -43,13 +44,13 @@ describe("preparing a meeting: verification and research", () => {
     reference = (await rows.last().locator("td").nth(1).innerText()).trim();
     expect(reference).toMatch(/^LLF-/);
     const select = page.getByLabel(`Move to another meeting ${reference}`, { exact: true });
-    const secondMeetingId = await select.locator("option").first().getAttribute("value");
-    await select.selectOption(secondMeetingId!);
+    const targetMeetingId = await select.locator("option").first().getAttribute("value");
+    await select.selectOption(targetMeetingId!);
     await submitForm(page, new RegExp(`^Move ${reference}$`));
     await page.waitForLoadState("networkidle");
     await expectAccessible(page);
 
-    meetingPath = `/areas/llf/meetings/${secondMeetingId}`;
+    meetingPath = `/areas/llf/meetings/${targetMeetingId}`;
     await visit(page, meetingPath);
     expect(await page.locator("main").innerText()).toContain(reference);
     await submitForm(page, "Send list for verification");
