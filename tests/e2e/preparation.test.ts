@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { utcToLondon } from "~/lib/london-time";
 import { expectAccessible, launchBrowser, newContext, signIn, submitForm, visit } from "../support/browser";
 
 let browser: Browser;
@@ -122,5 +123,31 @@ describe("preparing a meeting: verification and research", () => {
     expect(text).toContain("Attended a report of a disturbance at the address");
     expect(text).toContain("Escalating; risk of serious harm");
     await coordinator.context.close();
+  });
+  it("shows verification, research and IDVA contact together on the readiness grid", async () => {
+    const idva = await as("idva@llanfair.example");
+    await visit(idva.page, "/areas/llf/cases");
+    await idva.page.locator("table.govuk-table tbody tr", { hasText: reference }).getByRole("link", { name: `Contact ${reference}` }).click();
+    await idva.page.waitForURL(/\/areas\/llf\/cases\/[0-9a-f-]{36}\/contact$/);
+    await expectAccessible(idva.page);
+    const at = utcToLondon(new Date(Date.now() - 5 * 60_000));
+    await idva.page.getByLabel("Date", { exact: true }).fill(at.date);
+    await idva.page.getByLabel("Time", { exact: true }).fill(at.time);
+    await idva.page.getByLabel("Method").selectOption("phone");
+    await idva.page.getByLabel("Spoke to the victim").check();
+    await idva.page.getByLabel("Before the meeting").check();
+    await submitForm(idva.page, "Log contact attempt");
+    await banner(idva.page, "Contact attempt logged");
+    await idva.context.close();
+
+    const { context, page } = await as("coordinator@llanfair.example");
+    await visit(page, `${meetingPath}/readiness`);
+    const row = page.getByRole("region", { name: "Readiness grid (scrolls sideways)" }).locator("tbody tr", { hasText: reference });
+    const cells = await row.locator("td").allInnerTexts();
+    // Verification was sent (the corrected check is decided; other people's checks may still be open).
+    expect(cells[0]).not.toBe("Not sent");
+    expect(cells.join(" ")).toContain("Llanfair Police research: submitted");
+    expect(cells[cells.length - 1]).toBe("Spoke");
+    await context.close();
   });
 });
