@@ -161,6 +161,8 @@ describe("the minutes and action plan PDF", () => {
 
   it("is not available to agencies before the minutes are circulated", async () => {
     expect((await minutesPdf("agency_rep")).status).toBe(404);
+    const page = await invoke(meetingRoute.loader, makeRequest(`/areas/${code}/meetings/${setup.held.id}`, { cookie: await cookieOf("agency_rep") }), { area: code, meetingId: setup.held.id });
+    expect(page.data.afterMeeting.minutesPdf).toBeNull();
   });
 
   it("lets the coordinator mark the minutes circulated, with the due date shown", async () => {
@@ -178,6 +180,8 @@ describe("the minutes and action plan PDF", () => {
   });
 
   it("gives an agency the version without restricted details, but with every agency's actions", async () => {
+    const page = await invoke(meetingRoute.loader, makeRequest(`/areas/${code}/meetings/${setup.held.id}`, { cookie: await cookieOf("agency_rep") }), { area: code, meetingId: setup.held.id });
+    expect(page.data.afterMeeting).toMatchObject({ minutesPdf: `/areas/${code}/meetings/${setup.held.id}/minutes.pdf`, circulateMinutes: false, carry: false });
     const result = await minutesPdf("agency_rep");
     expect(result.status).toBe(200);
     const pages = await pdfText(result);

@@ -54,7 +54,11 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
       circulateMinutes: compile && meeting.status === "held",
       minutesDue: meeting.status === "held" ? presentMeeting(meeting, language).timetable.minutesDue : null,
       minutesCirculated: meeting.status === "minutes_circulated",
-      minutesPdf: ["held", "minutes_circulated"].includes(meeting.status) && (compile || can(ctx, "minutes:read")) ? `${base}/minutes.pdf` : null,
+      // Agencies get the minutes once circulated (ADR 010); the coordinator and chair as soon as the meeting is held.
+      minutesPdf:
+        (compile || can(ctx, "meeting:run") ? ["held", "minutes_circulated"].includes(meeting.status) : meeting.status === "minutes_circulated" && can(ctx, "minutes:read"))
+          ? `${base}/minutes.pdf`
+          : null,
     },
     run: can(ctx, "meeting:run") && ["circulated", "in_progress", "held"].includes(meeting.status) ? `${base}/run` : null,
   };
