@@ -4,10 +4,11 @@ import { getDb } from "#db/client";
 import { makeReferral } from "#db/factories";
 import { actions, areas, attendance, meetingCases, meetings, type Meeting } from "#db/schema";
 import { ensureMeetingSeries } from "~/models/meetings.server";
+import { saveVictimViews } from "~/models/preparation/victim-contact.server";
 import * as meetingRoute from "~/routes/areas.$area.meetings.$meetingId._index/route";
 import * as caseRoute from "~/routes/areas.$area.meetings.$meetingId.run.$meetingCaseId/route";
 import * as runRoute from "~/routes/areas.$area.meetings.$meetingId.run._index/route";
-import { buildWorld, invoke, makeRequest, sessionCookieFor, type World } from "../support/world";
+import { actorFor, buildWorld, invoke, makeRequest, sessionCookieFor, type World } from "../support/world";
 
 let world: World;
 let code: string;
@@ -104,6 +105,10 @@ describe("who may run it", () => {
     expect(page.data.links.next).toBe(`${runPath()}/${mc[2]}`);
     expect(page.data.listing.plannedMinutes).toBe(12);
     expect(page.data.actions).toEqual([]);
+    expect(page.data.victimViews).toBeNull();
+    const listed = await mcRow(mc[1]);
+    await saveVictimViews({ actor: actorFor(world.home, "idva"), caseId: listed.caseId, version: null, views: "Wants the perpetrator kept away from the school run." });
+    expect((await loadCase(mc[1])).data.victimViews).toBe("Wants the perpetrator kept away from the school run.");
   });
 });
 

@@ -163,7 +163,8 @@ export default function RoomCase() {
   const typed = (formId: string) => (problem?.form === formId && !current ? problem.values : undefined);
   const running = meeting.status === "in_progress";
   const writable = running || meeting.status === "held";
-  const minutesValues = typed("minutes") ?? (problem?.form === "minutes" ? problem.values : undefined) ?? minutes;
+  // A refused save (bad input or a newer version) keeps what was typed in the form.
+  const minutesValues = (problem?.form === "minutes" ? problem.values : undefined) ?? minutes;
   const minutesVersion = problem?.form === "minutes" && current ? Number(current.version) : minutes.version;
   const thisMeeting = actions.filter((a) => a.thisMeeting);
   const earlier = actions.filter((a) => !a.thisMeeting);
