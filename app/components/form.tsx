@@ -1,7 +1,23 @@
 import type { FieldMetadata, FormMetadata } from "@conform-to/react";
-import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { z } from "zod";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+
+type FormOptions = Parameters<typeof useForm>[0];
+
+/**
+ * conform's useForm with the form's zod schema checked in the browser when the
+ * form is submitted; the server checks the same schema again.
+ */
+export function useSchemaForm<S extends z.ZodTypeAny>(schema: S, options: Omit<FormOptions, "onValidate" | "shouldValidate">) {
+  return useForm<z.input<S>, z.output<S>>({
+    ...(options as object),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onSubmit",
+  });
+}
 
 /** Form errors hold i18n keys, optionally "key|{json values}". */
 export function useErrorText() {

@@ -1,10 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, ErrorSummary, TextField } from "~/components/form";
+import { Button, ErrorSummary, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading } from "~/components/layout";
 import { parseForm } from "~/lib/forms.server";
 import { consumeCodeAttempt, regenerateRecoveryCodes } from "~/models/auth/two-factor.server";
@@ -38,11 +37,9 @@ export default function RegenerateRecoveryCodes() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("auth");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(RegenerateRecoveryCodesSchema, {
     id: "regenerate",
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RegenerateRecoveryCodesSchema }),
-    shouldValidate: "onSubmit",
   });
   return (
     <div className="govuk-grid-row">

@@ -1,10 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, ErrorSummary, TextField } from "~/components/form";
+import { Button, ErrorSummary, TextField, useSchemaForm } from "~/components/form";
 import { InsetText, PageHeading } from "~/components/layout";
 import { parseForm } from "~/lib/forms.server";
 import { consumeCodeAttempt, enableTwoFactor } from "~/models/auth/two-factor.server";
@@ -63,11 +62,9 @@ export default function SetUpTwoFactor() {
   const { t } = useTranslation("auth");
   // After a refused code the action sends the key the form must keep using.
   const enrolment = actionData?.enrolment ?? loaderData.enrolment;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(EnableTwoFactorSchema, {
     id: "enable-two-factor",
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: EnableTwoFactorSchema }),
-    shouldValidate: "onSubmit",
   });
   return (
     <div className="govuk-grid-row">

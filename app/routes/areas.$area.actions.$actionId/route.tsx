@@ -1,10 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, ErrorSummary, RadiosField, TextArea, TextField } from "~/components/form";
+import { Button, ErrorSummary, RadiosField, TextArea, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading, SummaryList, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -81,12 +80,10 @@ export default function ActionPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t } = useTranslation("actions");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ActionUpdateSchema, {
     id: `action-${item.version}`,
     lastResult: actionData && "result" in actionData ? actionData.result : undefined,
     defaultValue: { status: item.status === "open" ? undefined : item.status },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ActionUpdateSchema }),
-    shouldValidate: "onSubmit",
   });
   const conflict =
     actionData && "conflict" in actionData

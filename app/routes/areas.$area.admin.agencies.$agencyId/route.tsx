@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, ErrorSummary } from "~/components/form";
+import { Button, ErrorSummary, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading } from "~/components/layout";
 import { createI18n, languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -67,13 +66,11 @@ export default function EditAgency() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("admin");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(EditAgencySchema, {
     // A new version (after a conflict) starts the form again from the current record.
     id: `agency-${agency.version}`,
     lastResult: actionData && "result" in actionData ? actionData.result : undefined,
     defaultValue: { ...agency, secureEmail: agency.secureEmail ?? "", isVerifier: agency.isVerifier ? "on" : undefined },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: EditAgencySchema }),
-    shouldValidate: "onSubmit",
   });
   const conflict = actionData && "conflict" in actionData ? [{ message: actionData.conflict }] : [];
   return (

@@ -1,10 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { nations } from "#db/schema/areas";
-import { Button, CheckboxField, ErrorSummary, SelectField, TextArea, TextField } from "~/components/form";
+import { Button, CheckboxField, ErrorSummary, SelectField, TextArea, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading } from "~/components/layout";
 import { createI18n, languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -53,7 +52,7 @@ export default function AreaSettingsPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("admin");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SettingsSchema, {
     // A new version (after a conflict or a save) starts the form again from the stored settings.
     id: `settings-${version}`,
     lastResult: actionData && "result" in actionData ? actionData.result : undefined,
@@ -63,8 +62,6 @@ export default function AreaSettingsPage() {
       secureDomains: settings.secureDomains.join("\n"),
       mfaRequired: settings.mfaRequired ? "on" : undefined,
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SettingsSchema }),
-    shouldValidate: "onSubmit",
   });
   const conflict = actionData && "conflict" in actionData ? [{ message: actionData.conflict }] : [];
   const dayField = (name: (typeof TIMETABLE_ORDER)[number] | (typeof AFTER_TIMETABLE)[number]) => (

@@ -1,10 +1,9 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { roles } from "#db/schema/users";
-import { Button, ErrorSummary, SelectField } from "~/components/form";
+import { Button, ErrorSummary, SelectField, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading, SummaryList, Tag } from "~/components/layout";
 import { createI18n, languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -165,12 +164,10 @@ function RoleForm({
 }) {
   const { t } = useTranslation("admin");
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ChangeRoleSchema, {
     id: `role-${membership.membershipId}-${membership.version}`,
     lastResult: result,
     defaultValue: { role: membership.role, agencyId: membership.agencyId ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangeRoleSchema }),
-    shouldValidate: "onSubmit",
   });
   const roleName = t(`common:roles.${membership.role}`);
   return (
@@ -202,11 +199,9 @@ function RoleForm({
 function AddRoleForm({ agencies, result }: { agencies: { value: string; label: string; active: boolean }[]; result: ActionResult | undefined }) {
   const { t } = useTranslation("admin");
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(AddRoleSchema, {
     id: "add-role",
     lastResult: result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddRoleSchema }),
-    shouldValidate: "onSubmit",
   });
   return (
     <Form method="post" {...getFormProps(form)}>

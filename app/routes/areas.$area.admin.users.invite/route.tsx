@@ -1,10 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { roles } from "#db/schema/users";
-import { Button, ErrorSummary, SelectField, TextField } from "~/components/form";
+import { Button, ErrorSummary, SelectField, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading } from "~/components/layout";
 import { createI18n, languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -45,11 +44,9 @@ export default function InviteUser() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("admin");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(InviteSchema, {
     id: "invite",
     lastResult: actionData && "result" in actionData ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
-    shouldValidate: "onSubmit",
   });
   return (
     <div className="govuk-grid-row">

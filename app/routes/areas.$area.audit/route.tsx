@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, ErrorSummary, SelectField, TextField } from "~/components/form";
+import { Button, ErrorSummary, SelectField, TextField, useSchemaForm } from "~/components/form";
 import { PageHeading, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { londonToUtc } from "~/lib/london-time";
@@ -106,12 +106,10 @@ function AuditLogPage() {
   const { t } = useTranslation("audit");
   const navigation = useNavigation();
   const { pathname } = useLocation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(AuditFilterSchema, {
     id: "audit-filter",
     lastResult: result,
     defaultValue: filters,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AuditFilterSchema }),
-    shouldValidate: "onSubmit",
   });
   return (
     <>

@@ -1,10 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { contactMethods, contactOutcomes, contactPhases } from "#db/schema/preparation";
-import { Button, CheckboxField, ErrorSummary, RadiosField, SelectField, TextArea, TextField } from "~/components/form";
+import { Button, CheckboxField, ErrorSummary, RadiosField, SelectField, TextArea, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, InsetText, PageHeading, SummaryList, Table, Tag, WarningText } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -88,19 +87,15 @@ export default function VictimContact() {
   const { t } = useTranslation("contact");
   const result = actionData && "result" in actionData ? actionData.result : undefined;
   const resultIntent = (result as { initialValue?: { intent?: unknown } } | undefined)?.initialValue?.intent;
-  const [logForm, logFields] = useForm({
+  const [logForm, logFields] = useSchemaForm(ContactSchema, {
     // A new id after each logged attempt, so the form starts empty again.
     id: `log-${contacts.length}`,
     lastResult: resultIntent === "log" ? result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ContactSchema }),
-    shouldValidate: "onSubmit",
     defaultValue: { date: today },
   });
-  const [viewsForm, viewsFields] = useForm({
+  const [viewsForm, viewsFields] = useSchemaForm(ViewsSchema, {
     id: `views-${views?.version ?? 0}`,
     lastResult: resultIntent === "views" ? result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ViewsSchema }),
-    shouldValidate: "onSubmit",
     defaultValue: { views: views?.text ?? "" },
   });
   const conflict = actionData && "conflict" in actionData ? [{ message: actionData.conflict, href: `#${viewsForm.id}-views` }] : [];

@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, ErrorSummary, TextArea, TextField } from "~/components/form";
+import { Button, ErrorSummary, TextArea, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -59,18 +58,14 @@ export default function EditMeeting() {
   const { t } = useTranslation("meetings");
   const busy = navigation.state === "submitting";
   const lastResult = actionData && "result" in actionData ? actionData.result : undefined;
-  const [reschedule, rf] = useForm({
+  const [reschedule, rf] = useSchemaForm(RescheduleSchema, {
     id: `reschedule-${meeting.version}`,
     lastResult: lastResult && (lastResult as { initialValue?: { intent?: string } }).initialValue?.intent !== "cancel" ? lastResult : undefined,
     defaultValue: { date: meeting.date, time: meeting.time, venue: meeting.venue },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RescheduleSchema }),
-    shouldValidate: "onSubmit",
   });
-  const [cancel, cf] = useForm({
+  const [cancel, cf] = useSchemaForm(CancelSchema, {
     id: `cancel-${meeting.version}`,
     lastResult: lastResult && (lastResult as { initialValue?: { intent?: string } }).initialValue?.intent === "cancel" ? lastResult : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSchema }),
-    shouldValidate: "onSubmit",
   });
   const conflict = actionData && "conflict" in actionData ? [{ message: actionData.conflict }] : [];
   return (

@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, RadiosField, TextArea } from "~/components/form";
+import { Button, RadiosField, TextArea, useSchemaForm } from "~/components/form";
 import { parseForm } from "~/lib/forms.server";
 import { updateReferral } from "~/models/cases/referrals.server";
 import { withAppErrors } from "~/models/errors.server";
@@ -54,12 +53,10 @@ export default function ConsentSection() {
   const { result, conflict } = useActionParts(useActionData<typeof action>());
   const navigation = useNavigation();
   const { t } = useTranslation("referrals");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ConsentSchema, {
     id: `consent-${version}`,
     lastResult: result,
     defaultValue: values,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConsentSchema }),
-    shouldValidate: "onSubmit",
   });
   const options = [
     { value: "yes", label: t("common:yes") },

@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, CheckboxField, RadiosField, TextArea, TextField } from "~/components/form";
+import { Button, CheckboxField, RadiosField, TextArea, TextField, useSchemaForm } from "~/components/form";
 import { SummaryList } from "~/components/layout";
 import { parseForm } from "~/lib/forms.server";
 import { updateReferral } from "~/models/cases/referrals.server";
@@ -65,12 +64,10 @@ export default function CriteriaSection() {
   const { result, conflict } = useActionParts(useActionData<typeof action>());
   const navigation = useNavigation();
   const { t } = useTranslation("referrals");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(CriteriaSchema, {
     id: `criteria-${version}`,
     lastResult: result,
     defaultValue: values,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CriteriaSchema }),
-    shouldValidate: "onSubmit",
   });
   const visibleText =
     visible.score === null ? t("criteria.visibleNoDash") : visible.met ? t("criteria.visibleMet", { score: visible.score }) : t("criteria.visibleNotMet", { score: visible.score });

@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, TextField } from "~/components/form";
+import { Button, TextField, useSchemaForm } from "~/components/form";
 import { parseForm } from "~/lib/forms.server";
 import { updateReferral } from "~/models/cases/referrals.server";
 import { withAppErrors } from "~/models/errors.server";
@@ -46,12 +45,10 @@ export default function ReferrerSection() {
   const { result, conflict } = useActionParts(useActionData<typeof action>());
   const navigation = useNavigation();
   const { t } = useTranslation("referrals");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ReferrerSchema, {
     id: `referrer-${values.version}`,
     lastResult: result,
     defaultValue: values,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReferrerSchema }),
-    shouldValidate: "onSubmit",
   });
   return (
     <SectionFrame base={paths.base} caption={area.name} title={title} form={form} conflict={conflict}>

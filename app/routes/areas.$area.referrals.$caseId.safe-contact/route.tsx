@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, CheckboxField, TextArea, TextField } from "~/components/form";
+import { Button, CheckboxField, TextArea, TextField, useSchemaForm } from "~/components/form";
 import { InsetText } from "~/components/layout";
 import { parseForm } from "~/lib/forms.server";
 import { saveSafeContact } from "~/models/cases/referrals.server";
@@ -46,12 +45,10 @@ export default function SafeContactSection() {
   const { result, conflict } = useActionParts(useActionData<typeof action>());
   const navigation = useNavigation();
   const { t } = useTranslation("referrals");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SafeContactSchema, {
     id: `safe-contact-${version}`,
     lastResult: result,
     defaultValue: values,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SafeContactSchema }),
-    shouldValidate: "onSubmit",
   });
   return (
     <SectionFrame base={paths.base} caption={area.name} title={title} form={form} conflict={conflict}>

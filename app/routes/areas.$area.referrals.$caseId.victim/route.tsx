@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, CheckboxField, RadiosField, TextArea, TextField } from "~/components/form";
+import { Button, CheckboxField, RadiosField, TextArea, TextField, useSchemaForm } from "~/components/form";
 import { parseForm } from "~/lib/forms.server";
 import { savePerson } from "~/models/cases/referrals.server";
 import { withAppErrors } from "~/models/errors.server";
@@ -55,12 +54,10 @@ export default function VictimSection() {
   const { result, conflict } = useActionParts(useActionData<typeof action>());
   const navigation = useNavigation();
   const { t } = useTranslation("referrals");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(VictimSchema, {
     id: `victim-${version}`,
     lastResult: result,
     defaultValue: values,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: VictimSchema }),
-    shouldValidate: "onSubmit",
   });
   const yesNo = [
     { value: "yes", label: t("common:yes") },

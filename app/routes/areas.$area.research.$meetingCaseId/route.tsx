@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, ErrorSummary, TextArea, TextField } from "~/components/form";
+import { Button, ErrorSummary, TextArea, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, InsetText, PageHeading, SummaryList, Tag, WarningText } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -69,12 +68,10 @@ export default function ResearchReturnPage() {
   const busy = useNavigation().state === "submitting";
   const { t } = useTranslation("preparation");
   const blank = Array.from({ length: BLANK_FACT_ROWS }, () => ({ date: "", text: "" }));
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ResearchSchema, {
     id: `research-${data.version ?? 0}`,
     lastResult: actionData && "result" in actionData ? actionData.result : undefined,
     defaultValue: { ...data.values, facts: [...data.values.facts, ...blank] },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResearchSchema }),
-    shouldValidate: "onSubmit",
   });
   const conflict = actionData && "conflict" in actionData ? [{ message: actionData.conflict }] : [];
   const factRows = fields.facts.getFieldList();

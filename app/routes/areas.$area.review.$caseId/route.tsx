@@ -1,11 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Meeting } from "#db/schema";
-import { Button, ErrorSummary, TextArea } from "~/components/form";
+import { Button, ErrorSummary, TextArea, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading, SummaryList, Table, Tag } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { DASH_QUESTIONS } from "~/lib/dash";
@@ -191,11 +190,9 @@ export default function ReviewReferral() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("meetings");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ReturnSchema, {
     id: `return-${referral.version}`,
     lastResult: actionData && "result" in actionData ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReturnSchema }),
-    shouldValidate: "onSubmit",
   });
   const conflict = actionData && "conflict" in actionData ? [{ message: actionData.conflict }] : [];
   const busy = navigation.state === "submitting";

@@ -1,10 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { IDENTITY_FIELDS } from "#db/schema";
-import { Button, ErrorSummary, RadiosField, TextArea, TextField } from "~/components/form";
+import { Button, ErrorSummary, RadiosField, TextArea, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, InsetText, PageHeading, SummaryList } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -54,12 +53,10 @@ export default function IdentityCheckPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("preparation");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(CheckAnswerSchema, {
     id: `check-${check.version}`,
     lastResult: actionData && "result" in actionData ? actionData.result : undefined,
     defaultValue: { status: check.status === "pending" ? undefined : check.status, ...check.values },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckAnswerSchema }),
-    shouldValidate: "onSubmit",
   });
   const conflict = actionData && "conflict" in actionData ? [{ message: actionData.conflict }] : [];
   const role = t(`roles.${check.role}`);

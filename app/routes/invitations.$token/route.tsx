@@ -1,11 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Role } from "#db/schema";
-import { Button, ErrorSummary, TextField } from "~/components/form";
+import { Button, ErrorSummary, TextField, useSchemaForm } from "~/components/form";
 import { PageHeading, SummaryList } from "~/components/layout";
 import { createI18n, languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -128,12 +127,10 @@ function NewAccountForm({ offer, result }: { offer: Offer; result: any }) {
   const { t } = useTranslation("admin");
   const navigation = useNavigation();
   const role = t(`common:roles.${offer.role}`);
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(NewAccountSchema, {
     id: "invitation",
     lastResult: result,
     defaultValue: { name: offer.name },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewAccountSchema }),
-    shouldValidate: "onSubmit",
   });
   return (
     <>

@@ -1,10 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, ErrorSummary, TextField } from "~/components/form";
+import { Button, ErrorSummary, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading } from "~/components/layout";
 import { getEnv } from "~/env.server";
 import { languageFromRequest } from "~/i18n/config";
@@ -41,11 +40,9 @@ export default function ForgotPassword() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("auth");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ForgotPasswordSchema, {
     id: "forgot-password",
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
-    shouldValidate: "onSubmit",
   });
   if (sent) {
     return (

@@ -1,10 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useOutlet, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, ErrorSummary, TextField } from "~/components/form";
+import { Button, ErrorSummary, TextField, useSchemaForm } from "~/components/form";
 import { PageHeading } from "~/components/layout";
 import { getEnv } from "~/env.server";
 import { parseForm, replyWithErrors } from "~/lib/forms.server";
@@ -59,11 +58,9 @@ function SignIn() {
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const { t } = useTranslation("auth");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SignInSchema, {
     id: "sign-in",
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
-    shouldValidate: "onSubmit",
   });
   return (
     <div className="govuk-grid-row">
