@@ -110,7 +110,7 @@ export default function ActionPage() {
         <SummaryList
           rows={[
             { key: t("action.fields.reference"), value: item.reference },
-            { key: t("action.fields.description"), value: <span style={{ whiteSpace: "pre-line" }}>{item.description}</span> },
+            { key: t("action.fields.description"), value: <span className="panel-pre-line">{item.description}</span> },
             { key: t("action.fields.agency"), value: item.agency },
             { key: t("action.fields.owner"), value: item.owner || t("action.notSet") },
             { key: t("action.fields.due"), value: item.due },
@@ -118,7 +118,7 @@ export default function ActionPage() {
             { key: t("action.fields.status"), value: <ActionStatusTag status={item.status} /> },
             ...(item.completedOn ? [{ key: t("action.fields.completedOn"), value: item.completedOn }] : []),
             ...(item.reason ? [{ key: t("action.fields.reason"), value: t(`reasons.${item.reason}`) }] : []),
-            ...(item.note ? [{ key: t("action.fields.note"), value: <span style={{ whiteSpace: "pre-line" }}>{item.note}</span> }] : []),
+            ...(item.note ? [{ key: t("action.fields.note"), value: <span className="panel-pre-line">{item.note}</span> }] : []),
           ]}
         />
         <h2 className="govuk-heading-m">{t("action.historyTitle")}</h2>

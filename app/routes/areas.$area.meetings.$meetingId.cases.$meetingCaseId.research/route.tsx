@@ -49,7 +49,7 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
 export default function CaseResearchPage() {
   const { area, back, when, reference, returns } = useLoaderData<typeof loader>();
   const { t } = useTranslation("preparation");
-  const text = (value: string) => (value ? <span style={{ whiteSpace: "pre-line" }}>{value}</span> : t("empty"));
+  const text = (value: string) => (value ? <span className="panel-pre-line">{value}</span> : t("empty"));
   return (
     <>
       <BackLink to={back}>{t("meetings:meeting.title", { when })}</BackLink>

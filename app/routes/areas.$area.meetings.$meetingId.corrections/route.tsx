@@ -54,7 +54,7 @@ export default function CorrectionsPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t } = useTranslation("preparation");
-  const multiline = (value: string) => (value ? <span style={{ whiteSpace: "pre-line" }}>{value}</span> : t("empty"));
+  const multiline = (value: string) => (value ? <span className="panel-pre-line">{value}</span> : t("empty"));
   return (
     <>
       <BackLink to={back}>{t("meetings:meeting.title", { when })}</BackLink>

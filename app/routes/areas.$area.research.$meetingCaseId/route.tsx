@@ -110,7 +110,7 @@ export default function ResearchReturnPage() {
                 },
                 ...[...TEXT_FIELDS, "withheld" as const, "withheldReason" as const].map((k) => ({
                   key: t(`research.${k}`),
-                  value: data.values[k] ? <span style={{ whiteSpace: "pre-line" }}>{data.values[k]}</span> : t("empty"),
+                  value: data.values[k] ? <span className="panel-pre-line">{data.values[k]}</span> : t("empty"),
                 })),
               ]}
             />

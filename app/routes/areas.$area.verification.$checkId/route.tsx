@@ -77,7 +77,7 @@ export default function IdentityCheckPage() {
               f === "address" && check.addressConfidential ? (
                 t("verification.withheld")
               ) : check.values[f] ? (
-                <span style={{ whiteSpace: "pre-line" }}>{check.values[f]}</span>
+                <span className="panel-pre-line">{check.values[f]}</span>
               ) : (
                 t("empty")
               ),
