@@ -137,13 +137,13 @@ export default function ActionPage() {
                 legend={t("action.statusLegend")}
                 options={(["in_progress", "completed", "not_completed"] as const).map((s) => ({ value: s, label: t(`statuses.${s}`) }))}
               />
-              <TextField field={fields.completedOn} label={t("item.completedOn")} hint={t("action.completedOnHint")} width="10" spellCheck={false} />
+              <TextField field={fields.completedOn} label={t("action.completedOn")} hint={t("action.completedOnHint")} width="10" spellCheck={false} />
               <RadiosField
                 field={fields.reason}
-                legend={t("item.reason")}
+                legend={t("action.reason")}
                 options={(["circumstances_changed", "not_undertaken"] as const).map((r) => ({ value: r, label: t(`reasons.${r}`) }))}
               />
-              <TextArea field={fields.note} label={t("item.note")} hint={t("action.noteHint")} rows={4} />
+              <TextArea field={fields.note} label={t("action.note")} hint={t("action.noteHint")} rows={4} />
               <Button disabled={busy}>{t("action.save")}</Button>
             </Form>
           </>
