@@ -129,7 +129,8 @@ describe("the chair runs a meeting", () => {
       await expectAccessible(page);
       const retry = page.locator("#addAction");
       await retry.getByLabel("Action", { exact: true }).fill(`Sanctuary scheme assessment for case ${i + 1}.`);
-      await retry.getByLabel("Owner agency").selectOption({ index: 1 });
+      // Owned by the police, whose representative completes it below.
+      await retry.getByLabel("Owner agency").selectOption({ label: "Llanfair Police" });
       await retry.getByLabel("Due date").fill(weeksAhead(8));
       await retry.getByLabel("High", { exact: true }).check();
       await submitForm(page, "Add the action");
@@ -166,5 +167,36 @@ describe("the chair runs a meeting", () => {
     await page.waitForURL(`**${meetingPath}`);
     await banner(page, "The meeting is closed");
     await context.close();
+  }, 120_000);
+  it("lets the owner agency mark an action complete, and the chair's tracker shows it", async () => {
+    const police = await newContext(browser);
+    const page = await police.newPage();
+    await signIn(page, "police@llanfair.example");
+    await page.getByRole("link", { name: "Actions", exact: true }).click();
+    await page.waitForURL("**/areas/llf/actions");
+    await expectAccessible(page);
+    const row = page.locator("table.govuk-table tbody tr", { hasText: "Sanctuary scheme assessment for case 1." });
+    await row.getByRole("link", { name: /^Update/ }).click();
+    await page.waitForURL(/\/areas\/llf\/actions\/[0-9a-f-]{36}$/);
+    await expectAccessible(page);
+    await page.getByRole("group", { name: "What is the status of this action?" }).getByLabel("Completed", { exact: true }).check();
+    await page.getByLabel("Date completed").fill(new Date().toISOString().slice(0, 10));
+    await page.getByLabel("Note", { exact: true }).fill("Assessment done; locks fitted.");
+    await submitForm(page, "Save update");
+    await banner(page, /Action for LLF-\d{4}-\d{4} updated/);
+    await police.close();
+
+    const chair = await newContext(browser);
+    const tracker = await chair.newPage();
+    await signIn(tracker, "chair@llanfair.example");
+    await visit(tracker, "/areas/llf/tracker");
+    await tracker.getByLabel("Status").selectOption({ label: "Completed" });
+    await tracker.getByRole("button", { name: "Apply filters" }).click();
+    await tracker.waitForURL(/status=completed/);
+    await tracker.waitForLoadState("networkidle");
+    await expectAccessible(tracker);
+    const completed = tracker.locator("table.govuk-table tbody tr", { hasText: "Sanctuary scheme assessment for case 1." });
+    expect(await completed.innerText()).toContain("Completed");
+    await chair.close();
   }, 120_000);
 });
