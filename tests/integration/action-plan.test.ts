@@ -6,7 +6,7 @@ import { actions, actionUpdates, areas, auditEvents, cases, meetingCases, meetin
 import { actionsToCsv, carryForwardIncompleteActions, createAction, listActions, reviseAction, updateActionStatus } from "~/models/actions.server";
 import { AppError } from "~/models/errors.server";
 import { closeMeeting, listAttendance, recordAttendance, saveMinutes, setCaseOutcome, startMeeting } from "~/models/meeting-room.server";
-import { ensureMeetingSeries } from "~/models/meetings.server";
+import { ensureMeetingSeries, getAgenda } from "~/models/meetings.server";
 import { actorFor, buildWorld, type World } from "../support/world";
 
 let world: World;
@@ -145,6 +145,9 @@ describe("the action plan", () => {
     expect((await carryForwardIncompleteActions({ actor: coordinatorActor, nextMeetingId: second.id })).cases).toBe(0);
     const onSecond = await getDb().select().from(meetingCases).where(eq(meetingCases.meetingId, second.id));
     expect(onSecond.filter((r) => r.carriedFromMeetingId === first.id)).toHaveLength(3); // two carried for actions + the deferred case
+    // The next meeting's list marks them for review.
+    const { agenda } = await getAgenda({ actor: coordinatorActor, meetingId: second.id });
+    expect(agenda.filter((row) => row.carried)).toHaveLength(3);
     // The second meeting is held without the actions being completed: carried again to the third.
     await getDb().update(meetings).set({ status: "held" }).where(eq(meetings.id, second.id));
     await carryForwardIncompleteActions({ actor: coordinatorActor, nextMeetingId: third.id });

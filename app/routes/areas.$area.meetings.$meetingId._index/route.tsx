@@ -252,7 +252,15 @@ export default function MeetingPage() {
             r.startsAt,
             r.reference,
             r.victimInitials,
-            r.isRepeat ? <Tag colour="orange">{t("meeting.repeat")}</Tag> : "",
+            <>
+              {r.isRepeat ? <Tag colour="orange">{t("meeting.repeat")}</Tag> : null}
+              {r.carried ? (
+                <>
+                  {r.isRepeat ? " " : null}
+                  <Tag colour="purple">{t("meeting.carried")}</Tag>
+                </>
+              ) : null}
+            </>,
             <RiskTag key="risk" level={r.riskLevel} />,
             r.referringAgency,
             editable ? (
