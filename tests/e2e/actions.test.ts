@@ -21,7 +21,7 @@ describe("after the meeting", () => {
     await page.getByRole("link", { name: "Action tracker" }).click();
     await page.waitForURL("**/areas/llf/tracker");
     await expectAccessible(page);
-    expect(await page.locator("h1").innerText()).toContain("Action tracker");
+    await expect.poll(() => page.locator("h1").innerText()).toContain("Action tracker");
     for (const heading of ["Filter actions", "Actions by agency", "Escalation report"]) await page.getByRole("heading", { name: heading }).waitFor();
 
     await page.getByLabel("Escalated only").check();
@@ -55,7 +55,7 @@ describe("after the meeting", () => {
     await page.getByRole("link", { name: "Actions", exact: true }).click();
     await page.waitForURL("**/areas/llf/actions");
     await expectAccessible(page);
-    expect(await page.locator("h1").innerText()).toContain("Actions");
+    await expect.poll(() => page.locator("h1").innerText()).toContain("Actions");
     expect(await page.getByRole("link", { name: "Action tracker" }).count()).toBe(0);
     const response = await visit(page, "/areas/llf/tracker");
     expect(response?.status()).toBe(403);

@@ -41,9 +41,9 @@ describe("area administration", () => {
     const page = await admin.newPage();
     await signIn(page, ADMIN);
     await visit(page, "/areas/llf/admin");
-    expect(await page.locator("h1").innerText()).toBe("Administration");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Administration");
     await visit(page, "/areas/llf/admin/agencies");
-    expect(await page.locator("h1").innerText()).toBe("Agencies");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Agencies");
 
     await visit(page, "/areas/llf/admin/agencies/new");
     await page.getByLabel("Agency name").fill(agencyName);
@@ -73,7 +73,7 @@ describe("area administration", () => {
     const invitee = await newContext(browser);
     const join = await invitee.newPage();
     await visit(join, link);
-    expect(await join.locator("h1").innerText()).toBe("Join Llanfair MARAC");
+    await expect.poll(() => join.locator("h1").innerText()).toBe("Join Llanfair MARAC");
     expect(await join.locator("main").innerText()).toContain(`as Agency representative for ${agencyName}`);
     expect(await join.getByLabel("Full name").inputValue()).toBe(inviteeName);
 
@@ -89,7 +89,7 @@ describe("area administration", () => {
     await join.getByLabel("Confirm your password").fill("outreach rep passphrase");
     await submitForm(join, "Create account");
     await join.waitForURL("**/areas/llf");
-    expect(await join.locator("h1").innerText()).toBe("Llanfair MARAC");
+    await expect.poll(() => join.locator("h1").innerText()).toBe("Llanfair MARAC");
     expect(await join.locator(".govuk-caption-l").innerText()).toBe("Agency representative");
     expect(await join.locator("main").innerText()).toContain(`Agency: ${agencyName}`);
     expect(await join.getByText(`Signed in as ${inviteeName}`).count()).toBe(1);
@@ -97,7 +97,7 @@ describe("area administration", () => {
 
     // The link works once.
     await visit(join, link);
-    expect(await join.locator("h1").innerText()).toBe("This invitation link is no longer valid");
+    await expect.poll(() => join.locator("h1").innerText()).toBe("This invitation link is no longer valid");
     await invitee.close();
     // A long journey through nine pages, each checked with axe.
   }, 240_000);

@@ -29,7 +29,7 @@ describe("audit log", () => {
     await page.getByRole("link", { name: "Audit log" }).first().click();
     await page.waitForURL("**/areas/llf/audit");
     await expectAccessible(page);
-    expect(await page.locator("h1").innerText()).toBe("Audit log");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Audit log");
     const table = page.locator("table.govuk-table");
     expect(await table.innerText()).toContain("Alex Admin");
     expect(await actionCells(page)).toContain("auth.sign_in");

@@ -27,7 +27,7 @@ describe("IDVA victim contact and the readiness grid", () => {
     await first.getByRole("link", { name: `Contact ${reference}` }).click();
     await page.waitForURL(/\/areas\/llf\/cases\/[0-9a-f-]{36}\/contact$/);
     await expectAccessible(page);
-    expect(await page.locator("h1").innerText()).toContain(reference);
+    await expect.poll(() => page.locator("h1").innerText()).toContain(reference);
 
     // The rules come first, before the log and the form.
     const rules = page.locator("section", { has: page.getByRole("heading", { name: "Safe contact – read before contacting the victim" }) });

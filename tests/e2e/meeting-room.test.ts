@@ -139,14 +139,14 @@ describe("the chair runs a meeting", () => {
 
       await submitForm(page, "Discussed");
       await banner(page, "Outcome recorded");
-      expect(await page.locator("h1").innerText()).toBe(heading);
+      await expect.poll(() => page.locator("h1").innerText()).toBe(heading);
       if (i < cases - 1) {
         const here = page.url();
         await page.getByRole("link", { name: "Next case" }).click();
         await page.waitForURL((url) => url.href !== here);
         await page.waitForLoadState("networkidle");
         await expectAccessible(page);
-        expect(await page.locator("h1").innerText()).not.toBe(heading);
+        await expect.poll(() => page.locator("h1").innerText()).not.toBe(heading);
       }
     }
     expect(await page.getByRole("link", { name: "Previous case" }).count()).toBe(1);

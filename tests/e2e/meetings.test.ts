@@ -28,7 +28,7 @@ describe("the coordinator's review and meetings", () => {
     await first.click();
     await page.waitForURL(/\/areas\/llf\/review\/[0-9a-f-]{36}$/);
     await expectAccessible(page);
-    expect(await page.locator("h1").innerText()).toContain(reference);
+    await expect.poll(() => page.locator("h1").innerText()).toContain(reference);
     await submitForm(page, "Accept and list for the next meeting");
     await page.waitForURL("**/areas/llf/review");
     expect(await page.locator(".govuk-notification-banner").innerText()).toMatch(new RegExp(`${reference} accepted and listed for \\d{1,2} \\w+ \\d{4}`));

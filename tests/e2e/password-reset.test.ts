@@ -33,12 +33,12 @@ describe("resetting a forgotten password", () => {
     await submitForm(page, "Send the link");
     await page.waitForURL("**/password/forgot?sent=1");
     await expectAccessible(page);
-    expect(await page.locator("h1").innerText()).toBe("Check your email");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Check your email");
 
     const link = linkFromLatestEmail(EMAIL);
     expect(link).toMatch(/^\/password\/reset\/[a-z2-7]{32}$/);
     await visit(page, link);
-    expect(await page.locator("h1").innerText()).toBe("Choose a new password");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Choose a new password");
     await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
     await page.getByLabel("Confirm new password").fill("something different");
     // Checked in the browser before anything is sent.
@@ -56,7 +56,7 @@ describe("resetting a forgotten password", () => {
 
     // The link is spent.
     await visit(page, link);
-    expect(await page.locator("h1").innerText()).toBe("This link has expired");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("This link has expired");
 
     await signIn(page, EMAIL, "demo-panel-2026", { check: false });
     expect(await page.locator(".govuk-error-summary").innerText()).toContain("Enter a correct email address and password");

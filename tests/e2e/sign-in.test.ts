@@ -17,7 +17,7 @@ describe("signing in", () => {
     await visit(page, "/areas/llf/admin");
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     expect(new URL(page.url()).searchParams.get("redirectTo")).toBe("/areas/llf/admin");
-    expect(await page.locator("h1").innerText()).toBe("Sign in to Panel");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Sign in to Panel");
     await page.getByLabel("Email address").fill("admin@llanfair.example");
     await page.getByLabel("Password", { exact: true }).fill("demo-panel-2026");
     await submitForm(page, "Sign in");
@@ -65,7 +65,7 @@ describe("signing in", () => {
     const page = await context.newPage();
     await signIn(page, "idva@llanfair.example");
     await page.waitForURL("**/areas/llf");
-    expect(await page.locator("h1").innerText()).toBe("Llanfair MARAC");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Llanfair MARAC");
     expect(await page.locator(".govuk-caption-l").innerText()).toBe("IDVA");
     await submitForm(page, "Sign out");
     await page.waitForURL("**/sign-in");

@@ -35,7 +35,7 @@ describe("two-factor authentication", () => {
     await page.waitForURL("**/areas/llf");
 
     await visit(page, "/account");
-    expect(await page.locator("h1").innerText()).toBe("Your account");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Your account");
     expect(await page.locator("main").innerText()).toContain("Llanfair MARAC");
     await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
     await page.waitForURL("**/account/two-factor/setup");
@@ -64,12 +64,12 @@ describe("two-factor authentication", () => {
     await page.waitForURL("**/sign-in");
     await signIn(page, EMAIL);
     await page.waitForURL("**/sign-in/two-factor");
-    expect(await page.locator("h1").innerText()).toBe("Enter your security code");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Enter your security code");
     // The code from enrolment's step cannot be used again; the next step's can.
     await enterCode(page, codeAt(key, 1));
     await page.waitForURL("**/areas/llf");
     await expectAccessible(page);
-    expect(await page.locator("h1").innerText()).toBe("Llanfair MARAC");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Llanfair MARAC");
     await context.close();
   });
 
