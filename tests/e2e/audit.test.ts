@@ -37,22 +37,24 @@ describe("audit log", () => {
     // Other tests add events, so the seed's own event is found by filtering, not by page position.
     await page.getByLabel("Action starts with").fill("area.");
     await applyFilters(page);
-    expect(await actionCells(page)).toContain("area.seeded");
+    await expect.poll(() => actionCells(page)).toContain("area.seeded");
 
     await page.getByLabel("Action starts with").fill("auth.");
     await applyFilters(page);
     expect(new URL(page.url()).searchParams.get("action")).toBe("auth.");
     await expectAccessible(page);
-    const filtered = await actionCells(page);
-    expect(filtered.length).toBeGreaterThan(0);
-    for (const action of filtered) expect(action).toMatch(/^auth\./);
+    // Wait until the table shows the filtered rows, not the page before it.
+    await expect.poll(async () => {
+      const rows = await actionCells(page);
+      return rows.length > 0 && rows.every((action) => action.startsWith("auth."));
+    }).toBe(true);
     expect(await page.getByLabel("Action starts with").inputValue()).toBe("auth.");
 
     await page.getByRole("link", { name: "Clear filters" }).click();
     await page.waitForURL((url) => url.search === "");
     await page.waitForFunction(() => (document.getElementById("audit-filter-action") as HTMLInputElement | null)?.value === "");
     expect(await page.getByLabel("Action starts with").inputValue()).toBe("");
-    expect(await actionCells(page)).toContain("audit.read");
+    await expect.poll(() => actionCells(page)).toContain("audit.read");
     await context.close();
   });
 
