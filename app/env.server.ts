@@ -15,6 +15,21 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Panel <no-reply@panel.invalid>"),
   MAIL_DIR: z.string().optional(),
+  /** PEM file of extra CA certificates to trust for the SMTP relay. */
+  SMTP_CA_FILE: z.string().optional(),
+  DKIM_DOMAIN: z.string().optional(),
+  DKIM_SELECTOR: z.string().optional(),
+  DKIM_PRIVATE_KEY_FILE: z.string().optional(),
+  /** "inline" runs the outbox worker and mail scheduler inside the app; "off" leaves them to `npm run worker`. */
+  MAIL_WORKER: z.enum(["inline", "off"]).default("inline"),
+  OUTBOX_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(2),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay; each later one doubles, up to an hour. */
+  OUTBOX_RETRY_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+  /** "off" stops the scheduled digests, reminders and research notices (the outbox is still sent). */
+  MAIL_SCHEDULER: z.enum(["on", "off"]).default("on"),
+  /** How often the scheduler looks for digests, reminders and research notices that are due. */
+  SCHEDULER_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(3).max(20).default(5),

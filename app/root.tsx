@@ -41,6 +41,7 @@ const AREA_NAV: { path: string; key: string; permission: Permission }[] = [
   { path: "/research", key: "nav.research", permission: "research:submit" },
   { path: "/actions", key: "nav.actions", permission: "action:update" },
   { path: "/tracker", key: "nav.tracker", permission: "action:track" },
+  { path: "/digests", key: "nav.digests", permission: "digest:send" },
   { path: "/admin", key: "nav.admin", permission: "area:admin" },
   { path: "/audit", key: "nav.audit", permission: "audit:read" },
 ];

@@ -7,6 +7,10 @@ import { pathToFileURL } from "node:url";
 import { getSharedDbHandle } from "../db/client";
 import { printDemoSignIns, seedDemoIfEmpty } from "../db/seed/demo";
 import { getEnv, isSecureOrigin } from "../app/env.server";
+import { startOutboxWorker } from "../app/models/outbox.server";
+import { closeMailTransport } from "../app/models/mail/transport.server";
+import { runMailSchedule } from "../app/models/mail/scheduler.server";
+import { runInRequestScope } from "../app/lib/request-scope.server";
 import { clientIp, noStore, sameOriginWrites, securityHeaders } from "./security";
 
 const dev = process.argv.includes("--dev");
@@ -15,6 +19,8 @@ const env = getEnv();
 const handle = getSharedDbHandle();
 await handle.migrate();
 const seeded = await seedDemoIfEmpty(handle.db);
+// The outbox worker and mail scheduler run in this process unless MAIL_WORKER=off.
+const worker = env.MAIL_WORKER === "inline" ? startOutboxWorker({ tick: env.MAIL_SCHEDULER === "on" ? () => runMailSchedule() : undefined }) : undefined;
 
 const app = express();
 app.disable("x-powered-by");
@@ -24,6 +30,8 @@ app.use(securityHeaders({ secure: isSecureOrigin(env), dev }));
 app.use(clientIp);
 app.use(sameOriginWrites(new URL(env.APP_URL).origin));
 app.use(noStore);
+// Reads get a request scope, so the loaders of one page view share the session look-up.
+app.use((req, _res, next) => (req.method === "GET" || req.method === "HEAD" ? runInRequestScope(next) : next()));
 
 let build: ServerBuild | (() => Promise<ServerBuild>);
 if (dev) {
@@ -55,6 +63,8 @@ const server = app.listen(env.PORT, env.HOST, () => {
 
 async function shutdown() {
   server.close();
+  await worker?.stop();
+  closeMailTransport();
   await handle.close();
   process.exit(0);
 }

@@ -10,8 +10,24 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (supportedLanguages as readonly string[]).includes(value);
 }
 
-/** A fresh, synchronously initialised i18next instance (one per request on the server). */
+const instances = new Map<Language, I18n>();
+
+/**
+ * The i18next instance for a language, initialised synchronously once and then
+ * shared: nothing changes an instance's language or resources after start, and
+ * building one costs about a millisecond, several times per page view.
+ */
 export function createI18n(language: Language = defaultLanguage): I18n {
+  const lang = isLanguage(language) ? language : defaultLanguage;
+  let instance = instances.get(lang);
+  if (!instance) {
+    instance = initI18n(lang);
+    instances.set(lang, instance);
+  }
+  return instance;
+}
+
+function initI18n(language: Language): I18n {
   const instance = i18next.createInstance();
   void instance.init({
     lng: language,

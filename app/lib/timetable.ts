@@ -140,6 +140,32 @@ export type MeetingTimetable = {
   digest: string;
 };
 
+/** The schema's default offsets and cadence (DESIGN.md section 4). */
+export const DEFAULT_TIMETABLE = {
+  cadenceDays: 14,
+  referralCutoffDays: 10,
+  verificationSentDays: 8,
+  verificationDueDays: 6,
+  circulationDays: 5,
+  researchDueDays: 1,
+  minutesDueDaysAfter: 3,
+  actionUpdatesDueDays: 2,
+  digestDays: 7,
+} as const;
+
+/** A meeting's timetable as the meetings table stores it (action updates are derived, not stored). */
+export function timetableColumns(t: MeetingTimetable) {
+  return {
+    referralCutoff: t.referralCutoff,
+    verificationSent: t.verificationSent,
+    verificationDue: t.verificationDue,
+    circulation: t.circulation,
+    researchDue: t.researchDue,
+    minutesDue: t.minutesDue,
+    digestOn: t.digest,
+  };
+}
+
 /** Areas without a cadence meet fortnightly (the schema's default). */
 const DEFAULT_CADENCE_DAYS = 14;
 

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
 import { actions, actionUpdates, agencies, cases, meetingCases, meetings, type Action, type ActionStatus } from "#db/schema";
-import { todayInLondon } from "~/lib/london-time";
+import { londonToUtc, todayInLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "./audit.server";
 import { assertVersion, type CaseActor } from "./cases/access.server";
 import { AppError } from "./errors.server";
@@ -188,13 +188,15 @@ export interface ActionFilter {
   status?: ActionStatus;
   overdue?: boolean;
   escalated?: boolean;
+  /** Only incomplete actions and those changed since this date (an agency's working list, not ten years of history). */
+  changedSince?: string;
 }
 
 /**
  * The action tracker (chair and coordinator): filtered actions, overdue first,
  * and counts by agency. Reading it is audited.
  */
-export async function listActions(options: { actor: CaseActor; filter?: ActionFilter; today?: string; limit?: number; tx?: Db }) {
+export async function listActions(options: { actor: CaseActor; filter?: ActionFilter; today?: string; limit?: number; offset?: number; counts?: boolean; tx?: Db }) {
   const { actor } = options;
   const filter = options.filter ?? {};
   const today = options.today ?? todayInLondon();
@@ -208,6 +210,7 @@ export async function listActions(options: { actor: CaseActor; filter?: ActionFi
     if (filter.status) where.push(eq(actions.status, filter.status));
     if (filter.overdue) where.push(inArray(actions.status, INCOMPLETE), lt(actions.dueOn, today));
     if (filter.escalated) where.push(inArray(actions.status, INCOMPLETE), gte(actions.carriedCount, ESCALATION_CARRIES));
+    if (filter.changedSince) where.push(or(inArray(actions.status, INCOMPLETE), gte(actions.updatedAt, londonToUtc(filter.changedSince, "00:00")))!);
     const overdueFirst = sql`case when ${actions.status} in ('open', 'in_progress') and ${actions.dueOn} < ${today} then 0 else 1 end`;
     const rows = await tx
       .select({ action: actions, agency: agencies.name, reference: cases.reference, meetingDate: meetings.seriesDate })
@@ -217,8 +220,12 @@ export async function listActions(options: { actor: CaseActor; filter?: ActionFi
       .innerJoin(meetings, eq(meetings.id, actions.meetingId))
       .where(and(...where))
       .orderBy(overdueFirst, asc(actions.dueOn), desc(actions.priority))
-      .limit(Math.min(options.limit ?? 500, 2000));
-    const counts = await tx
+      .limit(Math.min(options.limit ?? 500, 2000))
+      .offset(Math.max(0, options.offset ?? 0));
+    // How many match in all, for paging (every action has its agency, case and meeting).
+    const [{ total }] = await tx.select({ total: sql<number>`count(*)::int` }).from(actions).where(and(...where));
+    // The counts by agency aggregate the area's whole history: only for pages that show them.
+    const counts = options.counts === false ? [] : await tx
       .select({
         agencyId: actions.ownerAgencyId,
         agency: agencies.name,
@@ -243,6 +250,7 @@ export async function listActions(options: { actor: CaseActor; filter?: ActionFi
         escalated: INCOMPLETE.includes(r.action.status) && r.action.carriedCount >= ESCALATION_CARRIES,
       })),
       counts,
+      total: Number(total),
     };
   });
 }

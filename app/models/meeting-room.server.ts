@@ -5,6 +5,7 @@ import { inTransaction, writeAudit } from "./audit.server";
 import { assertVersion, type CaseActor } from "./cases/access.server";
 import { AppError } from "./errors.server";
 import { isUuid } from "./preparation/shared.server";
+import { notifyMinutesCirculated } from "./mail/notifications.server";
 
 function requireRunner(actor: CaseActor) {
   if (!actor.permissions.has("meeting:run")) throw new AppError("FORBIDDEN", "errors.forbidden");
@@ -174,6 +175,7 @@ export async function circulateMinutes(options: { actor: CaseActor; meetingId: s
     if (meeting.status !== "held") throw new AppError("CONFLICT", "cases:meetingRoom.errors.notHeld");
     const [updated] = await tx.update(meetings).set({ status: "minutes_circulated", minutesCirculatedAt: new Date(), version: meeting.version + 1, updatedAt: new Date() }).where(eq(meetings.id, meeting.id)).returning();
     await writeAudit(tx, options.actor.actor, { areaId: options.actor.area.id, action: "meeting.minutes_circulated", entity: "meetings", entityId: meeting.id });
+    await notifyMinutesCirculated(tx, updated);
     return updated;
   });
 }

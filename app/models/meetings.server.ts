@@ -3,12 +3,13 @@ import type { Db } from "#db/client";
 import { getDb } from "#db/client";
 import { agencies, areas, casePeople, cases, meetingCases, meetings, users, type Area, type Case, type Meeting } from "#db/schema";
 import { londonToUtc, todayInLondon, utcToLondon } from "~/lib/london-time";
-import { generateMeetingSeries, meetingTimetable } from "~/lib/timetable";
+import { generateMeetingSeries, meetingTimetable, timetableColumns } from "~/lib/timetable";
 import { inTransaction, writeAudit } from "./audit.server";
 import type { CaseActor } from "./cases/access.server";
 import { assertVersion } from "./cases/access.server";
 import { initialsOf } from "./cases/references.server";
 import { AppError } from "./errors.server";
+import { notifyListCirculated } from "./mail/notifications.server";
 
 /** How far ahead the series of meetings is generated. */
 export const SERIES_DAYS_AHEAD = 182;
@@ -22,17 +23,8 @@ function addDays(iso: string, days: number) {
   return d.toISOString().slice(0, 10);
 }
 
-function timetableColumns(date: string, area: Area) {
-  const t = meetingTimetable(date, area);
-  return {
-    referralCutoff: t.referralCutoff,
-    verificationSent: t.verificationSent,
-    verificationDue: t.verificationDue,
-    circulation: t.circulation,
-    researchDue: t.researchDue,
-    minutesDue: t.minutesDue,
-    digestOn: t.digest,
-  };
+function meetingColumns(date: string, area: Area) {
+  return timetableColumns(meetingTimetable(date, area));
 }
 
 async function loadArea(tx: Db, areaId: string) {
@@ -62,7 +54,7 @@ export async function ensureMeetingSeries(options: { areaId: string; today?: str
           startsAt: londonToUtc(m.date, area.meetingTime),
           venue: area.defaultVenue,
           onHoliday: m.onHoliday,
-          ...timetableColumns(m.date, area),
+          ...meetingColumns(m.date, area),
         })),
       )
       .onConflictDoNothing()
@@ -321,7 +313,7 @@ export async function rescheduleMeeting(options: { actor: CaseActor; meetingId: 
     const area = await loadArea(tx, meeting.areaId);
     const [updated] = await tx
       .update(meetings)
-      .set({ startsAt: londonToUtc(options.date, options.time), venue: options.venue, ...timetableColumns(options.date, area), version: meeting.version + 1, updatedAt: new Date() })
+      .set({ startsAt: londonToUtc(options.date, options.time), venue: options.venue, ...meetingColumns(options.date, area), version: meeting.version + 1, updatedAt: new Date() })
       .where(eq(meetings.id, meeting.id))
       .returning();
     await writeAudit(tx, options.actor.actor, {
@@ -389,6 +381,7 @@ export async function circulateList(options: { actor: CaseActor; meetingId: stri
       .where(eq(meetings.id, meeting.id))
       .returning();
     await writeAudit(tx, options.actor.actor, { areaId: options.actor.area.id, action: "meeting.list_circulated", entity: "meetings", entityId: meeting.id });
+    await notifyListCirculated(tx, updated);
     return updated;
   });
 }

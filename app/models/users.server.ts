@@ -12,7 +12,7 @@ import { generateToken, hashPassword, hashToken } from "~/lib/crypto.server";
 import { inTransaction, writeAudit, type Actor } from "./audit.server";
 import { assertUuid, getAgency } from "./agencies.server";
 import { invalidateUserSessions } from "./auth/sessions.server";
-import { sendEmail } from "./email.server";
+import { queueEmail } from "./outbox.server";
 import { AppError } from "./errors.server";
 
 export const INVITATION_DAYS = 7;
@@ -214,14 +214,14 @@ export async function inviteUser(options: { actor: Actor; areaId: string; values
       entityId: row.id,
       detail: { role: row.role, agencyId },
     });
+    await queueInvitationEmail(tx, { to: email, token, invitationId: row.id, areaId: options.areaId, lang: options.lang });
     return row;
   });
-  await sendInvitationEmail({ to: email, token, lang: options.lang });
   return invitation;
 }
 
 /** The email holds only the link: no panel, role, agency or names (DESIGN.md section 7). */
-async function sendInvitationEmail(options: { to: string; token: string; lang: Language }) {
+async function queueInvitationEmail(tx: Db, options: { to: string; token: string; invitationId: string; areaId: string; lang: Language }) {
   const t = createI18n(options.lang).getFixedT(options.lang, "admin", "invitationEmail");
   const link = `${getEnv().APP_URL}/invitations/${options.token}`;
   const { html, text } = await renderEmail(
@@ -239,7 +239,8 @@ async function sendInvitationEmail(options: { to: string; token: string; lang: L
       },
     }),
   );
-  return sendEmail({ to: options.to, subject: t("subject"), html, text });
+  // Only a link: fine for any address, accredited or not.
+  return queueEmail(tx, { kind: "invitation", to: options.to, subject: t("subject"), html, text, idempotencyKey: `invitation:${options.invitationId}`, areaId: options.areaId });
 }
 
 export async function revokeInvitation(options: { actor: Actor; areaId: string; invitationId: string; tx?: Db }) {

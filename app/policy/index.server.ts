@@ -1,3 +1,4 @@
+import { memoInRequest } from "~/lib/request-scope.server";
 import { redirect } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "#db/client";
@@ -75,6 +76,11 @@ async function loadMemberships(userId: string): Promise<MembershipView[]> {
 export async function getOptionalUser(request: Request): Promise<CurrentUser | null> {
   const token = readSessionToken(request);
   if (!token) return null;
+  // The root, panel and page loaders of one page view all ask: look the session up once.
+  return memoInRequest(`user:${token}`, () => loadCurrentUser(request, token));
+}
+
+async function loadCurrentUser(request: Request, token: string): Promise<CurrentUser | null> {
   const found = await validateSessionToken(token);
   if (!found) return null;
   return {
@@ -127,7 +133,7 @@ export async function requireAreaMember(request: Request, areaCode: string | und
   const code = (areaCode ?? "").toUpperCase();
   const mine = user.memberships.filter((m) => m.areaCode === code);
   if (mine.length === 0) throw notFoundResponse();
-  const [area] = await getDb().select().from(areas).where(eq(areas.id, mine[0].areaId));
+  const [area] = await memoInRequest(`area:${mine[0].areaId}`, () => getDb().select().from(areas).where(eq(areas.id, mine[0].areaId)));
   if (!area) throw notFoundResponse();
   const roles = mine.map((m) => m.role);
   return {

@@ -45,6 +45,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "action:update",
     "action:track",
     "digest:send",
+    // The demo mailbox (offline mode only): the coordinator checks what the digests said.
+    "mailbox:read",
   ],
   // Sees what the coordinator sees and runs the meeting; cannot compile lists or change settings.
   chair: ["case:read", "list:read", "research:read", "contact:read", "safe_contact:read", "meeting:run", "minutes:read", "action:update", "action:track"],

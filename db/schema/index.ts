@@ -6,3 +6,4 @@ export * from "./cases";
 export * from "./meetings";
 export * from "./preparation";
 export * from "./actions";
+export * from "./mail";

@@ -1,10 +1,10 @@
-import { and, asc, eq, gte } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import type { Db } from "../client";
 import { makeReferral } from "../factories";
-import { caseMatchCandidates, meetingCases, meetings, safeContacts } from "../schema";
+import { actions, attendance, caseMatchCandidates, meetingCases, meetings, safeContacts } from "../schema";
 import { ensureMeetingSeries } from "../../app/models/meetings.server";
 import { findMatchCandidates } from "../../app/models/cases/referrals.server";
-import { todayInLondon } from "../../app/lib/london-time";
+import { londonToUtc, todayInLondon } from "../../app/lib/london-time";
 
 type Person = { firstName: string; lastName: string; dobs?: string[]; aliases?: string[] };
 
@@ -115,6 +115,7 @@ export async function seedDemoCases(
       notes: "Ask if it is safe to talk before anything else.",
     });
   }
+  await seedLastMeeting(tx, { ...options, today, base });
   for (const item of AWAITING) {
     const made = await makeReferral(tx, { ...base, agencyId: options.agencyIds[item.agency], status: "referred", referralDate: today, victim: item.victim, perpetrator: item.perpetrator, dashYes: item.dashYes });
     for (const c of await findMatchCandidates(tx, made.case, made.victim)) {
@@ -122,4 +123,74 @@ export async function seedDemoCases(
     }
   }
   return { nextMeetingId: next.id, listed: listed.length };
+}
+
+// Discussed at the last meeting, with an action plan in every state, so the
+// tracker, the agencies' action lists and the digests have something to show.
+const LAST_MEETING: { victim: Person; perpetrator: Person; agency: string; dashYes: number; actions: { agency: string; description: string; dueInDays: number; status: "open" | "in_progress" | "completed"; completedDaysAgo?: number }[] }[] = [
+  {
+    victim: { firstName: "Bethan", lastName: "Rowlands", dobs: ["1987-07-17"] },
+    perpetrator: { firstName: "Aled", lastName: "Rowlands" },
+    agency: "police",
+    dashYes: 17,
+    actions: [
+      { agency: "police", description: "Add a warning marker to the address and brief the response teams", dueInDays: -4, status: "open" },
+      { agency: "housing", description: "Fit additional locks and a letterbox guard (target hardening)", dueInDays: 5, status: "in_progress" },
+      { agency: "health", description: "Flag the GP record for routine enquiry at every appointment", dueInDays: -2, status: "completed", completedDaysAgo: 3 },
+    ],
+  },
+  {
+    victim: { firstName: "Nia", lastName: "Vaughan", dobs: ["1993-02-11"] },
+    perpetrator: { firstName: "Scott", lastName: "Baker" },
+    agency: "idva",
+    dashYes: 15,
+    actions: [
+      { agency: "police", description: "Check bail conditions with the officer in the case and tell the IDVA", dueInDays: -1, status: "open" },
+      { agency: "children", description: "Hold a strategy discussion about the children in the household", dueInDays: 3, status: "open" },
+      { agency: "idva", description: "Offer safety planning and support with a non-molestation order", dueInDays: 2, status: "in_progress" },
+    ],
+  },
+];
+
+async function seedLastMeeting(
+  tx: Db,
+  options: { area: { id: string; code: string }; agencyIds: Record<string, string>; coordinatorId: string; today: string; base: { areaId: string; areaCode: string; userId: string } },
+) {
+  const [last] = await tx
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.areaId, options.area.id), lt(meetings.startsAt, londonToUtc(options.today, "00:00"))))
+    .orderBy(desc(meetings.startsAt))
+    .limit(1);
+  if (!last) return;
+  const heldAt = last.startsAt;
+  await tx
+    .update(meetings)
+    .set({ status: "minutes_circulated", circulatedAt: heldAt, startedAt: heldAt, closedAt: new Date(heldAt.getTime() + 3 * 3_600_000), minutesCirculatedAt: new Date(heldAt.getTime() + 2 * 86_400_000) })
+    .where(eq(meetings.id, last.id));
+  for (const key of ["police", "health", "housing", "children", "idva"]) {
+    await tx.insert(attendance).values({ meetingId: last.id, agencyId: options.agencyIds[key], status: "present", infoSent: true, confidentialityConfirmedAt: heldAt });
+  }
+  const heldOn = last.seriesDate;
+  for (const [i, item] of LAST_MEETING.entries()) {
+    const made = await makeReferral(tx, { ...options.base, agencyId: options.agencyIds[item.agency], status: "discussed", referralDate: daysBefore(heldOn, 12 - i), victim: item.victim, perpetrator: item.perpetrator, dashYes: item.dashYes });
+    const [mc] = await tx
+      .insert(meetingCases)
+      .values({ meetingId: last.id, caseId: made.case.id, position: i + 1, outcome: "discussed", infoShared: "Agencies shared what they hold; see the research returns.", decisions: "Action plan agreed below." })
+      .returning();
+    for (const action of item.actions) {
+      await tx.insert(actions).values({
+        meetingCaseId: mc.id,
+        meetingId: last.id,
+        caseId: made.case.id,
+        areaId: options.area.id,
+        description: action.description,
+        ownerAgencyId: options.agencyIds[action.agency],
+        dueOn: daysBefore(options.today, -action.dueInDays),
+        status: action.status,
+        completedOn: action.completedDaysAgo !== undefined ? daysBefore(options.today, action.completedDaysAgo) : null,
+        createdBy: options.coordinatorId,
+      });
+    }
+  }
 }

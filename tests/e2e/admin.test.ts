@@ -68,7 +68,7 @@ describe("area administration", () => {
     await expectAccessible(page);
     await admin.close();
 
-    const link = linkFromLatestEmail(inviteeEmail);
+    const link = await linkFromLatestEmail(inviteeEmail);
     expect(link).toMatch(/^\/invitations\/[a-z2-7]{32}$/);
     const invitee = await newContext(browser);
     const join = await invitee.newPage();

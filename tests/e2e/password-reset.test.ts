@@ -35,7 +35,7 @@ describe("resetting a forgotten password", () => {
     await expectAccessible(page);
     await expect.poll(() => page.locator("h1").innerText()).toBe("Check your email");
 
-    const link = linkFromLatestEmail(EMAIL);
+    const link = await linkFromLatestEmail(EMAIL);
     expect(link).toMatch(/^\/password\/reset\/[a-z2-7]{32}$/);
     await visit(page, link);
     await expect.poll(() => page.locator("h1").innerText()).toBe("Choose a new password");

@@ -47,6 +47,28 @@ describe("the actions list", () => {
     expect(result.data.rows.slice(1).every((r: { overdue: boolean }) => !r.overdue)).toBe(true);
   });
 
+  it("lists current actions by default, and older closed ones only when asked", async () => {
+    const id = setup.actions.healthAction.id;
+    const before = await actionRow(id);
+    const list = async (query = "") =>
+      (await invoke(listRoute.loader, makeRequest(`/areas/${code}/actions${query}`, { cookie: await cookieOf("agency_rep") }), { area: code })).data;
+    try {
+      // Closed 200 days ago: history, not work.
+      await getDb().update(actions).set({ status: "completed", completedOn: addDays(todayInLondon(), -200), updatedAt: new Date(Date.now() - 200 * 86_400_000) }).where(eq(actions.id, id));
+      const current = await list();
+      expect(current.rows).toEqual([]);
+      expect(current).toMatchObject({ all: false, toggle: `/areas/${code}/actions?all=1` });
+      const all = await list("?all=1");
+      expect(all.rows.map((r: { id: string }) => r.id)).toEqual([id]);
+      expect(all).toMatchObject({ all: true, toggle: `/areas/${code}/actions` });
+      // Closed yesterday: still on the working list.
+      await getDb().update(actions).set({ updatedAt: new Date(Date.now() - 86_400_000) }).where(eq(actions.id, id));
+      expect((await list()).rows.map((r: { id: string }) => r.id)).toEqual([id]);
+    } finally {
+      await getDb().update(actions).set({ status: before.status, completedOn: before.completedOn, updatedAt: before.updatedAt }).where(eq(actions.id, id));
+    }
+  });
+
   it("counts the agency's open actions on the panel home, and not for the chair", async () => {
     const home = async (role: Role) => invoke(homeRoute.loader, makeRequest(`/areas/${code}`, { cookie: await cookieOf(role) }), { area: code });
     expect((await home("agency_rep")).data.actionsDue).toEqual({ open: 1, overdue: 0, href: `/areas/${code}/actions` });

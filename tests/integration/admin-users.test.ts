@@ -1,3 +1,4 @@
+import { runOutboxOnce } from "~/models/outbox.server";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -24,8 +25,11 @@ beforeAll(async () => {
 const base = () => `/areas/${code}/admin/users`;
 const admin = () => ({ userId: world.home.users.admin.id });
 
-function invite(form: Record<string, string>, cookie = adminCookie) {
-  return invoke(inviteRoute.action, makeRequest(`${base()}/invite`, { form, cookie }), { area: code });
+/** Post the invite form, then let the outbox worker deliver whatever was queued. */
+async function invite(form: Record<string, string>, cookie = adminCookie) {
+  const result = await invoke(inviteRoute.action, makeRequest(`${base()}/invite`, { form, cookie }), { area: code });
+  await runOutboxOnce();
+  return result;
 }
 
 function post(userId: string, form: Record<string, string>, cookie = adminCookie) {

@@ -1,3 +1,4 @@
+import { runOutboxOnce } from "~/models/outbox.server";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -27,6 +28,7 @@ async function invite(options: { email?: string; role?: Role; agencyId?: string 
     values: { name: "Ifor Invitee", email, role: options.role ?? "agency_rep", agencyId: options.agencyId === undefined ? world.home.agencies.police.id : options.agencyId },
     lang: "en",
   });
+  await runOutboxOnce();
   const dir = process.env.MAIL_DIR!;
   const mail = readdirSync(dir)
     .filter((f) => f.endsWith(".eml"))

@@ -1,3 +1,4 @@
+import { runOutboxOnce } from "~/models/outbox.server";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq, isNull } from "drizzle-orm";
@@ -28,7 +29,12 @@ function fromIp(request: Request, ip: string) {
   return request;
 }
 
-const forgot = (email: string, ip: string) => invoke(forgotRoute.action, fromIp(makeRequest("/password/forgot", { form: { email } }), ip));
+/** Ask for a reset, then let the outbox worker deliver what was queued. */
+async function forgot(email: string, ip: string) {
+  const result = await invoke(forgotRoute.action, fromIp(makeRequest("/password/forgot", { form: { email } }), ip));
+  await runOutboxOnce();
+  return result;
+}
 
 function mailFiles(): string[] {
   const dir = process.env.MAIL_DIR!;

@@ -70,14 +70,26 @@ export function readMailbox(): { file: string; raw: string }[] {
     .map((f) => ({ file: f, raw: readFileSync(path.join(dir, f), "utf8") }));
 }
 
-/** The first link to this app in the newest email sent to `to`. */
-export function linkFromLatestEmail(to: string): string {
-  const mail = readMailbox().filter((m) => m.raw.includes(`To: ${to}`)).pop();
-  if (!mail) throw new Error(`no email to ${to}`);
-  const unfolded = mail.raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-  const match = /https?:\/\/127\.0\.0\.1:\d+\/[^\s"<>]+/.exec(unfolded);
-  if (!match) throw new Error(`no link in email to ${to}`);
-  return new URL(match[0]).pathname;
+/**
+ * The first link to this app in the newest email sent to `to`. Emails go through
+ * the outbox, so this waits (up to 15 s) for the worker to deliver it.
+ */
+export async function linkFromLatestEmail(to: string, options: { after?: number } = {}): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const mail = readMailbox()
+      .slice(options.after ?? 0)
+      .filter((m) => m.raw.includes(`To: ${to}`))
+      .pop();
+    if (mail) {
+      const unfolded = mail.raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      const match = /https?:\/\/127\.0\.0\.1:\d+\/[^\s"<>]+/.exec(unfolded);
+      if (!match) throw new Error(`no link in email to ${to}`);
+      return new URL(match[0]).pathname;
+    }
+    if (Date.now() > deadline) throw new Error(`no email to ${to}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /**

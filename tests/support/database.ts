@@ -30,3 +30,16 @@ export async function createTestDatabase(): Promise<{ handle: DbHandle; url?: st
     },
   };
 }
+
+const URL_KEY = Symbol.for("panel.test.databaseUrl");
+type WithUrl = typeof globalThis & { [URL_KEY]?: string };
+
+/** The PostgreSQL URL of this test file's database (undefined on PGlite), for tests that open a second pool on it. */
+export function getTestDatabaseUrl(): string | undefined {
+  return (globalThis as WithUrl)[URL_KEY];
+}
+
+export function setTestDatabaseUrl(url: string | undefined) {
+  if (url === undefined) delete (globalThis as WithUrl)[URL_KEY];
+  else (globalThis as WithUrl)[URL_KEY] = url;
+}

@@ -1,20 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../../scripts/free-port";
 import type { TestProject } from "vitest/node";
 import postgres from "postgres";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /**
  * Builds the app into a private folder and starts the production server on a
@@ -42,6 +32,9 @@ export default async function setup(project: TestProject) {
     MAIL_DIR: path.join(work, "mail"),
     APP_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
     SIGN_IN_RATE_LIMIT: "1000",
+    // The tests send digests themselves; the worker still delivers the outbox at once.
+    MAIL_SCHEDULER: "off",
+    OUTBOX_POLL_SECONDS: "0.5",
   };
   delete env.SMTP_URL;
   let dropDatabase: (() => Promise<void>) | undefined;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { setSharedDbHandle } from "#db/client";
 import { resetEnvCache } from "~/env.server";
-import { createTestDatabase } from "./database";
+import { createTestDatabase, setTestDatabaseUrl } from "./database";
 
 // Each test file gets its own database and mail folder.
 const dataDir = mkdtempSync(path.join(tmpdir(), "panel-it-"));
@@ -21,9 +21,11 @@ beforeAll(async () => {
   const db = await createTestDatabase();
   setSharedDbHandle(db.handle);
   drop = db.drop;
+  setTestDatabaseUrl(db.url);
 });
 
 afterAll(async () => {
   setSharedDbHandle(undefined);
+  setTestDatabaseUrl(undefined);
   await drop?.();
 });

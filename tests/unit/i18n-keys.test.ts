@@ -42,6 +42,8 @@ describe("translation keys", () => {
       // Server-side translators: getFixedT(lang, "ns") or getFixedT(lang, "ns", "prefix").
       const fixed = [...text.matchAll(/getFixedT\([^,]+,\s*"([a-zA-Z]+)"(?:,\s*"([a-zA-Z.]+)")?/g)];
       namespaces.push(...fixed.filter((m) => !m[2]).map((m) => m[1]));
+      // Email builders translate with mailT(), bound to the mail namespace.
+      if (/\bmailT\(/.test(text)) namespaces.push("mail");
       for (const m of text.matchAll(/\bt\(\s*"([a-zA-Z0-9_.:-]+)"/g)) {
         const raw = m[1];
         if (!raw.includes(".") && !raw.includes(":")) continue; // not a key path

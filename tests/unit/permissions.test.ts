@@ -9,7 +9,7 @@ const _ = false;
 const EXPECTED: Record<Permission, [admin: boolean, coordinator: boolean, chair: boolean, agencyRep: boolean, idva: boolean]> = {
   "area:admin": [Y, _, _, _, _],
   "audit:read": [Y, _, _, _, _],
-  "mailbox:read": [Y, _, _, _, _],
+  "mailbox:read": [Y, Y, _, _, _],
   "case:read": [_, Y, Y, _, _],
   "case:refer": [_, Y, _, Y, Y],
   "list:compile": [_, Y, _, _, _],

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  DEFAULT_TIMETABLE,
   addCalendarDays,
   addWorkingDays,
   bankHolidays,
@@ -14,17 +15,7 @@ import {
 } from "~/lib/timetable";
 
 /** The schema's default offsets (DESIGN.md section 4). */
-const defaults = {
-  referralCutoffDays: 10,
-  verificationSentDays: 8,
-  verificationDueDays: 6,
-  circulationDays: 5,
-  researchDueDays: 1,
-  minutesDueDaysAfter: 3,
-  actionUpdatesDueDays: 2,
-  digestDays: 7,
-  cadenceDays: 14,
-};
+const defaults = DEFAULT_TIMETABLE;
 const area = (nation: Nation, overrides: Partial<TimetableSettings> = {}): TimetableSettings => ({ ...defaults, nation, ...overrides });
 
 describe("bank holidays from date-holidays", () => {

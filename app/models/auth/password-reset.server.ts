@@ -9,7 +9,7 @@ import { getEnv } from "~/env.server";
 import { createI18n, type Language } from "~/i18n/config";
 import { generateToken, hashPassword, hashToken, verifyPassword } from "~/lib/crypto.server";
 import { inTransaction, writeAudit, type Actor } from "../audit.server";
-import { sendEmail } from "../email.server";
+import { queueEmail } from "../outbox.server";
 import { AppError } from "../errors.server";
 import { activeLock, clearFailedAttempts, recordFailedAttempt } from "./lockout.server";
 
@@ -22,7 +22,9 @@ const RESET_LIFETIME_MS = 60 * 60 * 1000;
 export async function requestPasswordReset(options: { email: string; ip?: string | null; lang: Language; db?: Db }): Promise<void> {
   const email = options.email.trim().toLowerCase();
   const token = generateToken();
-  const user = await inTransaction(options.db, async (tx) => {
+  const t = createI18n(options.lang).getFixedT(options.lang, "auth");
+  const url = `${getEnv().APP_URL}/password/reset/${token}`;
+  await inTransaction(options.db, async (tx) => {
     const [found] = await tx.select({ id: users.id, name: users.name, disabled: users.disabled }).from(users).where(eq(users.email, email));
     if (!found || found.disabled) {
       await writeAudit(tx, { userId: null, ip: options.ip }, {
@@ -30,37 +32,37 @@ export async function requestPasswordReset(options: { email: string; ip?: string
         entity: "users",
         detail: { sent: false, reason: found ? "disabled" : "unknown_email" },
       });
-      return null;
+      return;
     }
-    await tx.insert(passwordResets).values({ id: hashToken(token), userId: found.id, expiresAt: new Date(Date.now() + RESET_LIFETIME_MS) });
+    const [reset] = await tx
+      .insert(passwordResets)
+      .values({ id: hashToken(token), userId: found.id, expiresAt: new Date(Date.now() + RESET_LIFETIME_MS) })
+      .returning({ id: passwordResets.id });
     await writeAudit(tx, { userId: found.id, ip: options.ip }, {
       action: "auth.password_reset_requested",
       entity: "users",
       entityId: found.id,
       detail: { sent: true },
     });
-    return found;
+    const { html, text } = await renderEmail(
+      createElement(PasswordResetEmail, {
+        lang: options.lang,
+        url,
+        strings: {
+          preview: t("resetEmail.preview"),
+          heading: t("resetEmail.heading"),
+          greeting: t("resetEmail.greeting", { name: found.name }),
+          intro: t("resetEmail.intro"),
+          linkText: t("resetEmail.linkText"),
+          expiry: t("resetEmail.expiry"),
+          ignore: t("resetEmail.ignore"),
+          footer: t("resetEmail.footer"),
+        },
+      }),
+    );
+    // The reset row's id is the token's hash: one email per reset link.
+    await queueEmail(tx, { kind: "password_reset", to: email, subject: t("resetEmail.subject"), html, text, idempotencyKey: `password_reset:${reset.id}` });
   });
-  if (!user) return;
-  const t = createI18n(options.lang).getFixedT(options.lang, "auth");
-  const url = `${getEnv().APP_URL}/password/reset/${token}`;
-  const { html, text } = await renderEmail(
-    createElement(PasswordResetEmail, {
-      lang: options.lang,
-      url,
-      strings: {
-        preview: t("resetEmail.preview"),
-        heading: t("resetEmail.heading"),
-        greeting: t("resetEmail.greeting", { name: user.name }),
-        intro: t("resetEmail.intro"),
-        linkText: t("resetEmail.linkText"),
-        expiry: t("resetEmail.expiry"),
-        ignore: t("resetEmail.ignore"),
-        footer: t("resetEmail.footer"),
-      },
-    }),
-  );
-  await sendEmail({ to: email, subject: t("resetEmail.subject"), html, text });
 }
 
 /** The account a reset link belongs to, or null when it is unknown, used or expired. */

@@ -18,6 +18,7 @@ import { parseDob } from "~/lib/person-matching";
 import { todayInLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "../audit.server";
 import { assertVersion, type CaseActor } from "../cases/access.server";
+import { notifyVerificationRequested } from "../mail/notifications.server";
 import { matchingKeys } from "../cases/keys";
 import { initialsOf } from "../cases/references.server";
 import { AppError } from "../errors.server";
@@ -76,6 +77,7 @@ export async function sendListForVerification(options: { actor: CaseActor; meeti
       entityId: meeting.id,
       detail: { checks: created.length, agencies: verifiers.map((v) => v.id) },
     });
+    await notifyVerificationRequested(tx, updated);
     return { meeting: updated, checks: created.length, verifierAgencyIds: verifiers.map((v) => v.id) };
   });
 }

@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
-import { formatLongDate } from "~/lib/london-time";
+import { formatLongDate, todayInLondon } from "~/lib/london-time";
+import { addCalendarDays } from "~/lib/timetable";
 import { listActions } from "~/models/actions.server";
 import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
@@ -11,13 +12,20 @@ import { ActionStatusTag } from "./present";
 
 export const meta: MetaFunction = () => [{ title: "Actions – Panel" }];
 
+const RECENT_DAYS = 90;
+
 /** The agency's actions (all actions for the coordinator and chair), overdue first. */
 export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const ctx = await requirePermission(request, "action:update", { area: params.area });
   const language = languageFromRequest(request);
-  const { rows } = await listActions({ actor: ctx });
+  // By default the working list: incomplete actions and those closed in the last 90 days.
+  const all = new URL(request.url).searchParams.get("all") === "1";
+  const { rows } = await listActions({ actor: ctx, counts: false, filter: all ? {} : { changedSince: addCalendarDays(todayInLondon(), -RECENT_DAYS) } });
+  const base = areaPath(ctx.area.code, "/actions");
   return {
     area: { name: ctx.area.name },
+    all,
+    toggle: all ? base : `${base}?all=1`,
     rows: rows.map((r) => ({
       id: r.id,
       href: areaPath(ctx.area.code, `/actions/${r.id}`),
@@ -33,12 +41,18 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
 });
 
 export default function ActionsPage() {
-  const { area, rows } = useLoaderData<typeof loader>();
+  const { area, rows, all, toggle } = useLoaderData<typeof loader>();
   const { t } = useTranslation("actions");
   return (
     <>
       <PageHeading caption={area.name}>{t("list.title")}</PageHeading>
       <p className="govuk-body">{t("list.intro")}</p>
+      <p className="govuk-body">
+        {all ? t("list.showingAll") : t("list.showingRecent", { days: RECENT_DAYS })}{" "}
+        <Link className="govuk-link" to={toggle}>
+          {all ? t("list.showRecent") : t("list.showAll")}
+        </Link>
+      </p>
       {rows.length === 0 ? (
         <p className="govuk-body">{t("list.empty")}</p>
       ) : (

@@ -73,6 +73,17 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
 export default function Readiness() {
   const { area, meeting, back, counts, agencies, columns, rows, filter, total } = useLoaderData<typeof loader>();
   const { t } = useTranslation("contact");
+  // The grid repeats a handful of labels hundreds of times (cases × agencies); translate each once per render.
+  const labels = new Map<string, string>();
+  const label = (key: string, options?: Record<string, string>) => {
+    const id = options ? `${key}|${options.agency}|${options.state}` : key;
+    let text = labels.get(id);
+    if (text === undefined) {
+      text = options ? t(key, options) : t(key);
+      labels.set(id, text);
+    }
+    return text;
+  };
   return (
     <>
       <BackLink to={back}>{t("readiness.back")}</BackLink>
@@ -144,13 +155,13 @@ export default function Readiness() {
                     {r.reference}
                   </th>
                   <td className="govuk-table__cell">
-                    <Tag colour={VERIFICATION_COLOUR[r.verification]}>{t(`readiness.verification.${r.verification}`)}</Tag>
+                    <Tag colour={VERIFICATION_COLOUR[r.verification]}>{label(`readiness.verification.${r.verification}`)}</Tag>
                   </td>
                   {r.research.map((x, i) => (
                     <td className="govuk-table__cell" key={x.agencyId}>
                       <Tag colour={RESEARCH_COLOUR[x.state]}>
-                        <span aria-hidden="true">{t(`readiness.researchShort.${x.state}`)}</span>
-                        <span className="govuk-visually-hidden">{t("readiness.researchFull", { agency: columns[i].name, state: t(`readiness.research.${x.state}`) })}</span>
+                        <span aria-hidden="true">{label(`readiness.researchShort.${x.state}`)}</span>
+                        <span className="govuk-visually-hidden">{label("readiness.researchFull", { agency: columns[i].name, state: label(`readiness.research.${x.state}`) })}</span>
                       </Tag>
                     </td>
                   ))}

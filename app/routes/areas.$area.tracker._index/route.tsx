@@ -16,6 +16,7 @@ import { trackerFilterFromUrl, trackerFilterQuery } from "./filters";
 export const meta: MetaFunction = () => [{ title: "Action tracker – Panel" }];
 
 const STATUSES = ["open", "in_progress", "completed", "not_completed"] as const;
+const TRACKER_PAGE_SIZE = 100;
 
 /** The chair's and coordinator's action tracker: filters, counts by agency, the actions, and the escalation report. */
 export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
@@ -23,7 +24,17 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   const language = languageFromRequest(request);
   const url = new URL(request.url);
   const filter = trackerFilterFromUrl(url);
-  const { rows, counts } = await listActions({ actor: ctx, filter });
+  // A page of actions at a time: a panel's overdue list across the years can run to thousands (the CSV has them all).
+  const requested = Number.parseInt(url.searchParams.get("page") ?? "1", 10);
+  const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
+  const { rows, counts, total } = await listActions({ actor: ctx, filter, limit: TRACKER_PAGE_SIZE, offset: (page - 1) * TRACKER_PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(total / TRACKER_PAGE_SIZE));
+  const pageHref = (n: number) => {
+    const query = new URLSearchParams(trackerFilterQuery(filter).replace(/^\?/, ""));
+    if (n > 1) query.set("page", String(n));
+    const q = query.toString();
+    return `${areaPath(ctx.area.code, "/tracker")}${q ? `?${q}` : ""}`;
+  };
   const escalated = await listActions({ actor: ctx, filter: { escalated: true } });
   const agencies = await listAgencies({ actor: ctx.actor, areaId: ctx.area.id });
   const meetings = (await listMeetings({ actor: ctx })).filter((r) => r.meeting.status !== "cancelled");
@@ -43,6 +54,13 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   return {
     area: { name: ctx.area.name },
     filter,
+    paging: {
+      from: total === 0 ? 0 : (page - 1) * TRACKER_PAGE_SIZE + 1,
+      to: Math.min(total, page * TRACKER_PAGE_SIZE),
+      total,
+      previous: page > 1 ? pageHref(Math.min(page - 1, pages)) : null,
+      next: page < pages ? pageHref(page + 1) : null,
+    },
     csv: `${areaPath(ctx.area.code, "/tracker.csv")}${trackerFilterQuery(filter)}`,
     clear: areaPath(ctx.area.code, "/tracker"),
     agencies: agencies.map((a) => ({ value: a.id, label: a.name })),
@@ -83,7 +101,7 @@ function Check({ id, name, label, checked }: { id: string; name: string; label: 
 }
 
 export default function TrackerPage() {
-  const { area, filter, csv, clear, agencies, meetings, counts, rows, escalations } = useLoaderData<typeof loader>();
+  const { area, filter, paging, csv, clear, agencies, meetings, counts, rows, escalations } = useLoaderData<typeof loader>();
   const { t } = useTranslation("actions");
   const head = [t("columns.reference"), t("columns.meeting"), t("columns.description"), t("columns.agency"), t("columns.due"), t("columns.status")];
   const row = (r: (typeof rows)[number]) => [
@@ -145,7 +163,29 @@ export default function TrackerPage() {
           {t("tracker.download")}
         </a>
       </p>
-      {rows.length === 0 ? <p className="govuk-body">{t("tracker.empty")}</p> : <Table caption={t("list.caption", { count: rows.length })} head={head} rows={rows.map(row)} />}
+      {rows.length === 0 ? (
+        <p className="govuk-body">{t("tracker.empty")}</p>
+      ) : (
+        <Table caption={t("tracker.showing", { from: paging.from, to: paging.to, count: paging.total })} head={head} rows={rows.map(row)} />
+      )}
+      {paging.previous || paging.next ? (
+        <nav className="govuk-pagination govuk-pagination--block" aria-label={t("tracker.pagination")}>
+          {paging.previous ? (
+            <div className="govuk-pagination__prev">
+              <Link className="govuk-link govuk-pagination__link" to={paging.previous} rel="prev">
+                <span className="govuk-pagination__link-title">{t("tracker.previous")}</span>
+              </Link>
+            </div>
+          ) : null}
+          {paging.next ? (
+            <div className="govuk-pagination__next">
+              <Link className="govuk-link govuk-pagination__link" to={paging.next} rel="next">
+                <span className="govuk-pagination__link-title">{t("tracker.next")}</span>
+              </Link>
+            </div>
+          ) : null}
+        </nav>
+      ) : null}
       <h2 className="govuk-heading-m" id="escalations">
         {t("tracker.escalationsTitle")}
       </h2>

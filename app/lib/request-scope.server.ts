@@ -1,0 +1,37 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+type Scope = Map<string, Promise<unknown>>;
+const KEY = Symbol.for("panel.requestScope");
+type WithScope = typeof globalThis & { [KEY]?: AsyncLocalStorage<Scope> };
+
+// The server entry and the Remix build are separate module graphs: one storage, on globalThis.
+function storage(): AsyncLocalStorage<Scope> {
+  const g = globalThis as WithScope;
+  g[KEY] ??= new AsyncLocalStorage<Scope>();
+  return g[KEY];
+}
+
+/**
+ * Run one HTTP request's handling in its own scope. The server entry does this
+ * for reads (GET and HEAD) only: an action may change what a memoised value
+ * would say, so writes always look again.
+ */
+export function runInRequestScope<T>(fn: () => T): T {
+  return storage().run(new Map(), fn);
+}
+
+/**
+ * The value of `make` computed once per request scope (e.g. the signed-in user,
+ * read by the root, layout and page loaders of one page view). Outside a scope
+ * (tests calling loaders directly, scripts) it is computed every time.
+ */
+export function memoInRequest<T>(key: string, make: () => Promise<T>): Promise<T> {
+  const scope = storage().getStore();
+  if (!scope) return make();
+  let value = scope.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = make();
+    scope.set(key, value);
+  }
+  return value;
+}

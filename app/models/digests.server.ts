@@ -1,0 +1,505 @@
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { getDb } from "#db/client";
+import {
+  actions,
+  agencies,
+  areas,
+  casePeople,
+  cases,
+  digests,
+  identityChecks,
+  meetingCases,
+  meetings,
+  outbox,
+  researchReturns,
+  type Agency,
+  type Area,
+  type Meeting,
+} from "#db/schema";
+import { formatLongDate, londonToUtc, todayInLondon, utcToLondon } from "~/lib/london-time";
+import { isAccreditedAddress } from "~/lib/secure-domains";
+import { addCalendarDays, workingDaysBefore } from "~/lib/timetable";
+import { inTransaction, writeAudit, type Actor } from "./audit.server";
+import { initialsOf } from "./cases/references.server";
+import { AppError } from "./errors.server";
+import { appLink, mailT, queueAgencyEmail, renderAgencyEmail, type AgencyContent, type MailT } from "./mail/agency-mail.server";
+import { wakeOutboxWorker } from "./outbox.server";
+import { isUuid } from "./preparation/shared.server";
+
+/** Longest list of one kind in a digest; the rest are counted and left to the app. */
+const MAX_ITEMS = 50;
+
+export interface DigestActionLine {
+  id: string;
+  reference: string;
+  initials: string;
+  description: string;
+  dueOn: string;
+  completedOn: string | null;
+}
+
+export interface DigestContent {
+  agency: Pick<Agency, "id" | "name" | "secureEmail" | "isVerifier">;
+  meeting: { id: string; date: string; status: Meeting["status"] } | null;
+  deadlines: { key: "verificationDue" | "researchDue" | "actionUpdatesDue"; date: string }[];
+  verification: { reference: string; people: number }[];
+  research: { reference: string; meetingCaseId: string; started: boolean }[];
+  overdue: DigestActionLine[];
+  dueSoon: DigestActionLine[];
+  completed: DigestActionLine[];
+  /** More rows than the email lists, per section. */
+  more: { overdue: number; dueSoon: number; completed: number };
+  listCount: number;
+  referredCount: number;
+  since: string;
+}
+
+/** The next meeting of the area that is not cancelled and has not yet started (today counts). */
+export async function findNextMeeting(db: Db, areaId: string, today: string): Promise<Meeting | null> {
+  const [row] = await db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.areaId, areaId), ne(meetings.status, "cancelled"), gte(meetings.startsAt, londonToUtc(today, "00:00"))))
+    .orderBy(asc(meetings.startsAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The period a digest belongs to: the digest date of the meeting it leads up to (or today with no meeting). */
+export function digestPeriod(meeting: Pick<Meeting, "digestOn"> | null, today: string) {
+  return meeting?.digestOn ?? today;
+}
+
+function actionLine(r: { id: string; reference: string | null; firstName: string | null; lastName: string | null; description: string; dueOn: string; completedOn: string | null }): DigestActionLine {
+  return {
+    id: r.id,
+    reference: r.reference ?? "",
+    initials: initialsOf(r.firstName !== null ? { firstName: r.firstName, lastName: r.lastName ?? "" } : null),
+    description: r.description,
+    dueOn: r.dueOn,
+    completedOn: r.completedOn,
+  };
+}
+
+/**
+ * What one agency's digest says: the next meeting and the agency's deadlines,
+ * its open identity checks and research returns, its actions (overdue, due
+ * before the next meeting, completed since the last digest) and the size of
+ * the next list. Reads only; the caller audits.
+ */
+export async function composeAgencyDigest(
+  db: Db,
+  options: { area: Area; agency: DigestContent["agency"]; meeting: Meeting | null; today: string },
+): Promise<DigestContent> {
+  const { area, agency, meeting, today } = options;
+  // "Since the last digest" means the previous period's, so a preview made after this period's
+  // digest was queued still shows what was sent.
+  const [last] = await db
+    .select({ at: digests.createdAt })
+    .from(digests)
+    .where(and(eq(digests.areaId, area.id), eq(digests.agencyId, agency.id), lt(digests.period, digestPeriod(meeting, today))))
+    .orderBy(desc(digests.createdAt))
+    .limit(1);
+  const since = last ? utcToLondon(last.at).date : addCalendarDays(today, -area.cadenceDays);
+  const meetingDate = meeting ? utcToLondon(meeting.startsAt).date : null;
+
+  const deadlines: DigestContent["deadlines"] = [];
+  let verification: DigestContent["verification"] = [];
+  let research: DigestContent["research"] = [];
+  let listCount = 0;
+  let referredCount = 0;
+  if (meeting && meetingDate) {
+    if (agency.isVerifier && meeting.status === "verification") deadlines.push({ key: "verificationDue", date: meeting.verificationDue });
+    if (meeting.status === "circulated" || meeting.status === "in_progress") deadlines.push({ key: "researchDue", date: meeting.researchDue });
+    deadlines.push({ key: "actionUpdatesDue", date: workingDaysBefore(meetingDate, area.actionUpdatesDueDays, area.nation) });
+
+    if (agency.isVerifier && meeting.status === "verification") {
+      verification = (
+        await db
+          .select({ reference: cases.reference, people: count() })
+          .from(identityChecks)
+          .innerJoin(meetingCases, eq(meetingCases.id, identityChecks.meetingCaseId))
+          .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+          .where(and(eq(meetingCases.meetingId, meeting.id), eq(identityChecks.agencyId, agency.id), eq(identityChecks.status, "pending")))
+          .groupBy(cases.reference, meetingCases.position)
+          .orderBy(asc(meetingCases.position))
+      ).map((r) => ({ reference: r.reference ?? "", people: Number(r.people) }));
+    }
+    if (meeting.status === "circulated" || meeting.status === "in_progress") {
+      research = (
+        await db
+          .select({ reference: cases.reference, meetingCaseId: meetingCases.id, status: researchReturns.status })
+          .from(meetingCases)
+          .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+          .leftJoin(researchReturns, and(eq(researchReturns.meetingCaseId, meetingCases.id), eq(researchReturns.agencyId, agency.id)))
+          .where(and(eq(meetingCases.meetingId, meeting.id), or(isNull(researchReturns.id), eq(researchReturns.status, "draft"))))
+          .orderBy(asc(meetingCases.position))
+      ).map((r) => ({ reference: r.reference ?? "", meetingCaseId: r.meetingCaseId, started: r.status === "draft" }));
+    }
+    const [counts] = await db
+      .select({ listed: count(), referred: sql<number>`count(*) filter (where ${cases.referringAgencyId} = ${agency.id})` })
+      .from(meetingCases)
+      .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+      .where(eq(meetingCases.meetingId, meeting.id));
+    listCount = Number(counts?.listed ?? 0);
+    referredCount = Number(counts?.referred ?? 0);
+  }
+
+  // An agency may own thousands of actions over the years: count each list in one pass over its
+  // index, then read only the rows the email lists and join their cases afterwards.
+  const mine = and(eq(actions.areaId, area.id), eq(actions.ownerAgencyId, agency.id));
+  const open = inArray(actions.status, ["open", "in_progress"]);
+  const lists = {
+    overdue: { where: and(open, lt(actions.dueOn, today))!, order: asc(actions.dueOn) },
+    dueSoon: { where: meetingDate ? and(open, gte(actions.dueOn, today), lte(actions.dueOn, meetingDate))! : sql`false`, order: asc(actions.dueOn) },
+    completed: { where: and(eq(actions.status, "completed"), gte(actions.completedOn, since))!, order: desc(actions.completedOn) },
+  };
+  const [totals] = await db
+    .select({
+      overdue: sql<number>`count(*) filter (where ${lists.overdue.where})::int`,
+      dueSoon: sql<number>`count(*) filter (where ${lists.dueSoon.where})::int`,
+      completed: sql<number>`count(*) filter (where ${lists.completed.where})::int`,
+    })
+    .from(actions)
+    .where(and(mine, or(open, lists.completed.where)));
+  const top = async (key: keyof typeof lists) =>
+    Number(totals?.[key] ?? 0) === 0
+      ? []
+      : db
+          .select({ id: actions.id, caseId: actions.caseId, description: actions.description, dueOn: actions.dueOn, completedOn: actions.completedOn })
+          .from(actions)
+          .where(and(mine, lists[key].where))
+          .orderBy(lists[key].order, asc(actions.id))
+          .limit(MAX_ITEMS);
+  const picked = { overdue: await top("overdue"), dueSoon: await top("dueSoon"), completed: await top("completed") };
+  const caseIds = [...new Set(Object.values(picked).flatMap((rows) => rows.map((r) => r.caseId)))];
+  const caseRows = caseIds.length
+    ? await db
+        .select({ id: cases.id, reference: cases.reference, firstName: casePeople.firstName, lastName: casePeople.lastName })
+        .from(cases)
+        .leftJoin(casePeople, and(eq(casePeople.caseId, cases.id), eq(casePeople.role, "victim"), eq(casePeople.position, 0)))
+        .where(inArray(cases.id, caseIds))
+    : [];
+  const byCase = new Map(caseRows.map((c) => [c.id, c]));
+  const lines = (key: keyof typeof lists) => {
+    const rows = picked[key].map((r) => {
+      const c = byCase.get(r.caseId);
+      return actionLine({ ...r, reference: c?.reference ?? null, firstName: c?.firstName ?? null, lastName: c?.lastName ?? null });
+    });
+    // Same order as the query, with the case reference breaking ties of date.
+    const date = (a: DigestActionLine) => (key === "completed" ? (a.completedOn ?? "") : a.dueOn);
+    return rows.sort((a, b) => (key === "completed" ? date(b).localeCompare(date(a)) : date(a).localeCompare(date(b))) || a.reference.localeCompare(b.reference));
+  };
+  const overdueRows = lines("overdue");
+  const dueRows = lines("dueSoon");
+  const completedRows = lines("completed");
+  const extra = (key: keyof typeof lists, shown: number) => Math.max(0, Number(totals?.[key] ?? 0) - shown);
+
+  return {
+    agency,
+    meeting: meeting && meetingDate ? { id: meeting.id, date: meetingDate, status: meeting.status } : null,
+    deadlines,
+    verification,
+    research,
+    overdue: overdueRows,
+    dueSoon: dueRows,
+    completed: completedRows,
+    more: { overdue: extra("overdue", overdueRows.length), dueSoon: extra("dueSoon", dueRows.length), completed: extra("completed", completedRows.length) },
+    listCount,
+    referredCount,
+    since,
+  };
+}
+
+export function isDigestEmpty(content: DigestContent) {
+  return content.verification.length + content.research.length + content.overdue.length + content.dueSoon.length === 0;
+}
+
+/** The finished strings of a digest (the template never queries). Empty sections are left out. */
+export function digestEmailContent(content: DigestContent, area: Pick<Area, "code">, t: MailT, lang = "en"): AgencyContent {
+  const date = (iso: string) => formatLongDate(iso, lang, { weekday: true });
+  const actionLink = (a: DigestActionLine) => ({ href: appLink(area.code, `/actions/${a.id}`), linkText: t("digest.updateAction") });
+  const actionText = (a: DigestActionLine, due: boolean) =>
+    [a.reference, a.initials ? `(${a.initials})` : "", `${a.description.trim()}.`, due ? t("digest.dueOn", { date: date(a.dueOn) }) : t("digest.completedOn", { date: date(a.completedOn ?? a.dueOn) })]
+      .filter(Boolean)
+      .join(" ")
+      .replace(/\.\./g, ".");
+  const sections: AgencyContent["sections"] = [];
+  if (content.deadlines.length) {
+    sections.push({ heading: t("digest.deadlines"), items: content.deadlines.map((d) => ({ text: t(`digest.deadline.${d.key}`, { date: date(d.date) }) })) });
+  }
+  if (content.verification.length) {
+    sections.push({
+      heading: t("digest.verification", { count: content.verification.length }),
+      items: content.verification.map((v) => ({ text: t("digest.verificationItem", { reference: v.reference, count: v.people }) })),
+    });
+  }
+  if (content.research.length) {
+    sections.push({
+      heading: t("digest.research", { count: content.research.length }),
+      items: content.research.map((r) => ({
+        text: t(r.started ? "digest.researchDraft" : "digest.researchNone", { reference: r.reference }),
+        href: appLink(area.code, `/research/${r.meetingCaseId}`),
+        linkText: t("digest.openResearch"),
+      })),
+    });
+  }
+  const actionSection = (key: "overdue" | "dueSoon" | "completed") => {
+    const rows = content[key];
+    if (!rows.length) return;
+    const items = rows.map((a) => ({ text: actionText(a, key !== "completed"), ...(key === "completed" ? {} : actionLink(a)) }));
+    if (content.more[key]) items.push({ text: t("digest.more", { count: content.more[key] }), href: appLink(area.code, "/actions"), linkText: t("digest.allActions") });
+    sections.push({ heading: t(`digest.${key}`, { count: rows.length + content.more[key] }), items });
+  };
+  actionSection("overdue");
+  actionSection("dueSoon");
+  actionSection("completed");
+
+  const intro: string[] = [];
+  if (content.meeting) {
+    intro.push(t("digest.nextMeeting", { date: date(content.meeting.date) }));
+    intro.push(t("digest.listCount", { count: content.listCount, referred: content.referredCount }));
+  } else {
+    intro.push(t("digest.noMeeting"));
+  }
+  if (isDigestEmpty(content)) intro.push(t("digest.nothingOutstanding"));
+  return {
+    preview: t("digest.preview", { agency: content.agency.name }),
+    heading: t("digest.heading", { agency: content.agency.name }),
+    intro,
+    sections,
+    button: { text: t("digest.signIn"), href: appLink(area.code, "/actions") },
+  };
+}
+
+export function digestSubject(content: Pick<DigestContent, "meeting">, t: MailT, lang = "en") {
+  return content.meeting ? t("digest.subject", { date: formatLongDate(content.meeting.date, lang) }) : t("digest.subjectNoMeeting");
+}
+
+export interface DigestPreview {
+  content: DigestContent;
+  to: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  accredited: boolean;
+  period: string;
+  alreadySent: boolean;
+}
+
+async function loadArea(db: Db, areaId: string): Promise<Area> {
+  const [area] = await db.select().from(areas).where(eq(areas.id, areaId));
+  if (!area) throw new AppError("NOT_FOUND", "errors.notFound");
+  return area;
+}
+
+async function renderDigest(area: Area, content: DigestContent) {
+  const t = mailT();
+  return renderAgencyEmail({
+    area,
+    agency: { name: content.agency.name, secureEmail: content.agency.secureEmail ?? "" },
+    subject: digestSubject(content, t),
+    content: () => digestEmailContent(content, area, t),
+    noticeLink: appLink(area.code, "/actions"),
+  });
+}
+
+/** The coordinator's preview of one agency's digest, exactly as it would be sent. Audited: it reads case data. */
+export async function previewAgencyDigest(options: { actor: Actor; areaId: string; agencyId: string; today?: string; tx?: Db }): Promise<DigestPreview> {
+  if (!isUuid(options.agencyId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  const today = options.today ?? todayInLondon();
+  return inTransaction(options.tx, async (tx) => {
+    const area = await loadArea(tx, options.areaId);
+    const [agency] = await tx.select().from(agencies).where(and(eq(agencies.id, options.agencyId), eq(agencies.areaId, area.id)));
+    if (!agency) throw new AppError("NOT_FOUND", "errors.notFound");
+    const meeting = await findNextMeeting(tx, area.id, today);
+    const content = await composeAgencyDigest(tx, { area, agency, meeting, today });
+    const rendered = await renderDigest(area, content);
+    const period = digestPeriod(meeting, today);
+    const [sent] = await tx.select({ id: digests.id }).from(digests).where(and(eq(digests.areaId, area.id), eq(digests.agencyId, agency.id), eq(digests.period, period)));
+    await writeAudit(tx, options.actor, { areaId: area.id, action: "digest.previewed", entity: "agencies", entityId: agency.id, detail: { period } });
+    return { content, to: agency.secureEmail, subject: rendered.subject, text: rendered.text, html: rendered.html, accredited: rendered.accredited, period, alreadySent: Boolean(sent) };
+  });
+}
+
+export interface DigestRunResult {
+  period: string;
+  queued: { agencyId: string; agency: string; to: string; accredited: boolean; outboxId: string }[];
+  alreadySent: { agencyId: string; agency: string }[];
+  noAddress: { agencyId: string; agency: string }[];
+}
+
+/**
+ * Queue the digest of every active agency of the area (or those named) for the
+ * current period, each with its outbox row in one transaction. Idempotent per
+ * agency and period: a digest already queued is not queued again.
+ */
+export async function queueAreaDigests(options: { actor: Actor; areaId: string; agencyIds?: string[]; today?: string; tx?: Db }): Promise<DigestRunResult> {
+  const today = options.today ?? todayInLondon();
+  if (options.agencyIds?.some((id) => !isUuid(id))) throw new AppError("NOT_FOUND", "errors.notFound");
+  return inTransaction(options.tx, async (tx) => {
+    const area = await loadArea(tx, options.areaId);
+    const meeting = await findNextMeeting(tx, area.id, today);
+    const period = digestPeriod(meeting, today);
+    const list = await tx
+      .select()
+      .from(agencies)
+      .where(and(eq(agencies.areaId, area.id), eq(agencies.active, true), options.agencyIds ? inArray(agencies.id, options.agencyIds) : undefined))
+      .orderBy(asc(agencies.name));
+    if (options.agencyIds && list.length !== new Set(options.agencyIds).size) throw new AppError("NOT_FOUND", "errors.notFound");
+    const done = new Set(
+      (await tx.select({ agencyId: digests.agencyId }).from(digests).where(and(eq(digests.areaId, area.id), eq(digests.period, period)))).map((d) => d.agencyId),
+    );
+    const result: DigestRunResult = { period, queued: [], alreadySent: [], noAddress: [] };
+    for (const agency of list) {
+      if (done.has(agency.id)) {
+        result.alreadySent.push({ agencyId: agency.id, agency: agency.name });
+        continue;
+      }
+      if (!agency.secureEmail) {
+        result.noAddress.push({ agencyId: agency.id, agency: agency.name });
+        continue;
+      }
+      const content = await composeAgencyDigest(tx, { area, agency, meeting, today });
+      const t = mailT();
+      const row = await queueAgencyEmail(tx, {
+        area,
+        areaId: area.id,
+        agency: { name: agency.name, secureEmail: agency.secureEmail },
+        kind: "digest",
+        idempotencyKey: `digest:${area.code}:${agency.id}:${period}`,
+        refId: agency.id,
+        subject: digestSubject(content, t),
+        content: () => digestEmailContent(content, area, t),
+        noticeLink: appLink(area.code, "/actions"),
+      });
+      if (!row) {
+        result.alreadySent.push({ agencyId: agency.id, agency: agency.name });
+        continue;
+      }
+      const [digest] = await tx.insert(digests).values({
+        areaId: area.id,
+        agencyId: agency.id,
+        meetingId: meeting?.id ?? null,
+        period,
+        outboxId: row.id,
+        sentBy: options.actor.userId,
+        overdueCount: content.overdue.length + content.more.overdue,
+        dueCount: content.dueSoon.length + content.more.dueSoon,
+      }).returning({ id: digests.id });
+      await writeAudit(tx, options.actor, {
+        areaId: area.id,
+        action: "digest.queued",
+        entity: "digests",
+        entityId: digest.id,
+        detail: { outboxId: row.id, agencyId: agency.id, period, accredited: row.accredited, overdue: content.overdue.length + content.more.overdue, research: content.research.length, verification: content.verification.length },
+      });
+      result.queued.push({ agencyId: agency.id, agency: agency.name, to: agency.secureEmail, accredited: row.accredited, outboxId: row.id });
+    }
+    return result;
+  });
+}
+
+export type DryRunEmail =
+  | { agency: string; to: string | null; skipped: "already_sent" | "no_address" }
+  | { agency: string; to: string; skipped: null; subject: string; accredited: boolean; text: string };
+
+/**
+ * Queue the digests of several areas, each area in its own transaction, a few
+ * areas at a time (the scheduler's run on a digest day). Each committed area
+ * wakes the outbox worker, so sending starts while later areas are composed.
+ */
+export async function queueDigestsForAreas(options: { areaIds: string[]; today?: string; concurrency?: number; db?: Db }): Promise<number> {
+  const db = options.db ?? getDb();
+  const queue = [...options.areaIds];
+  let queued = 0;
+  const lanes = Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
+    for (let areaId = queue.shift(); areaId; areaId = queue.shift()) {
+      const result = await db.transaction((tx) => queueAreaDigests({ actor: { userId: null }, areaId, today: options.today, tx: tx as unknown as Db }));
+      queued += result.queued.length;
+      if (result.queued.length) wakeOutboxWorker();
+    }
+  });
+  await Promise.all(lanes);
+  return queued;
+}
+
+/** What `queueAreaDigests` would queue, rendered, without writing anything (the dry run). */
+export async function dryRunAreaDigests(options: { areaId: string; actor?: Actor; today?: string; db?: Db }) {
+  const db = options.db ?? getDb();
+  const today = options.today ?? todayInLondon();
+  const area = await loadArea(db, options.areaId);
+  const meeting = await findNextMeeting(db, area.id, today);
+  const period = digestPeriod(meeting, today);
+  const list = await db.select().from(agencies).where(and(eq(agencies.areaId, area.id), eq(agencies.active, true))).orderBy(asc(agencies.name));
+  const done = new Set((await db.select({ agencyId: digests.agencyId }).from(digests).where(and(eq(digests.areaId, area.id), eq(digests.period, period)))).map((d) => d.agencyId));
+  const out: DryRunEmail[] = [];
+  for (const agency of list) {
+    if (!agency.secureEmail || done.has(agency.id)) {
+      out.push({ agency: agency.name, to: agency.secureEmail, skipped: done.has(agency.id) ? ("already_sent" as const) : ("no_address" as const) });
+      continue;
+    }
+    const content = await composeAgencyDigest(db, { area, agency, meeting, today });
+    const rendered = await renderDigest(area, content);
+    out.push({ agency: agency.name, to: agency.secureEmail, skipped: null, subject: rendered.subject, accredited: rendered.accredited, text: rendered.text });
+  }
+  // The dry run prints case references and action text: a read of case data, audited like the preview.
+  await db.transaction((tx) =>
+    writeAudit(tx as unknown as Db, options.actor ?? { userId: null }, { areaId: area.id, action: "digest.dry_run", entity: "areas", entityId: area.id, detail: { period, agencies: out.filter((e) => !e.skipped).length } }),
+  );
+  return { area: { code: area.code, name: area.name }, period, meetingDate: meeting ? utcToLondon(meeting.startsAt).date : null, emails: out };
+}
+
+/** The area's digest history, newest first, with each email's delivery state. */
+export async function listDigestHistory(options: { actor: Actor; areaId: string; limit?: number; db?: Db }) {
+  const db = options.db ?? getDb();
+  return db
+    .select({
+      id: digests.id,
+      period: digests.period,
+      agency: agencies.name,
+      to: outbox.to,
+      accredited: outbox.accredited,
+      status: outbox.status,
+      attempts: outbox.attempts,
+      sentAt: outbox.sentAt,
+      createdAt: digests.createdAt,
+      overdueCount: digests.overdueCount,
+      dueCount: digests.dueCount,
+      byScheduler: sql<boolean>`${digests.sentBy} is null`,
+    })
+    .from(digests)
+    .innerJoin(agencies, eq(agencies.id, digests.agencyId))
+    .innerJoin(outbox, eq(outbox.id, digests.outboxId))
+    .where(eq(digests.areaId, options.areaId))
+    .orderBy(desc(digests.createdAt), asc(agencies.name))
+    .limit(options.limit ?? 100);
+}
+
+/** The coordinator's digest page: the period, and each active agency with its address and whether this period's digest is queued. */
+export async function listDigestRecipients(options: { actor: Actor; areaId: string; today?: string; db?: Db }) {
+  const db = options.db ?? getDb();
+  const today = options.today ?? todayInLondon();
+  const area = await loadArea(db, options.areaId);
+  const meeting = await findNextMeeting(db, area.id, today);
+  const period = digestPeriod(meeting, today);
+  const rows = await db
+    .select({ id: agencies.id, name: agencies.name, secureEmail: agencies.secureEmail, status: outbox.status })
+    .from(agencies)
+    .leftJoin(digests, and(eq(digests.agencyId, agencies.id), eq(digests.period, period)))
+    .leftJoin(outbox, eq(outbox.id, digests.outboxId))
+    .where(and(eq(agencies.areaId, area.id), eq(agencies.active, true)))
+    .orderBy(asc(agencies.name));
+  return {
+    period,
+    meeting: meeting ? { id: meeting.id, date: utcToLondon(meeting.startsAt).date, digestOn: meeting.digestOn } : null,
+    agencies: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      secureEmail: r.secureEmail,
+      accredited: r.secureEmail ? isAccreditedAddress(r.secureEmail, area.secureDomains) : false,
+      status: r.status ?? null,
+    })),
+  };
+}

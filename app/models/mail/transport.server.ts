@@ -1,0 +1,118 @@
+import { isIP } from "node:net";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import nodemailer, { type Transporter } from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import { getEnv, type Env } from "~/env.server";
+
+/** One message as the outbox holds it. */
+export interface MailMessage {
+  /** The outbox row's id: the Message-ID is derived from it, so a resend is recognisable. */
+  id: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface Delivery {
+  messageId: string;
+  /** "smtp", or the .eml file written by the offline transport. */
+  delivered: string;
+}
+
+export interface SmtpSecurity {
+  /** Extra trusted CA certificates (PEM) for a private relay; the system store is used as well. */
+  ca?: string | Buffer;
+  dkim?: { domainName: string; keySelector: string; privateKey: string };
+  /** Keep connections open between messages (the worker sends in batches). */
+  pool?: boolean;
+}
+
+/**
+ * SMTP with STARTTLS required, a verified certificate and TLS 1.2 or newer
+ * (DESIGN.md section 7). Nothing in SMTP_URL can weaken these: only host, port
+ * and credentials are read from it.
+ */
+export function createSmtpTransport(smtpUrl: string, security: SmtpSecurity = {}): Transporter<SMTPTransport.SentMessageInfo> {
+  const url = new URL(smtpUrl);
+  const implicitTls = url.protocol === "smtps:";
+  const options: SMTPTransport.Options & { pool?: boolean; maxConnections?: number } = {
+    host: url.hostname,
+    port: Number(url.port || (implicitTls ? 465 : 587)),
+    secure: implicitTls,
+    requireTLS: true,
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    // SNI takes a host name only; an IP address is still checked against the certificate.
+    tls: { rejectUnauthorized: true, minVersion: "TLSv1.2", ca: security.ca, servername: isIP(url.hostname) ? undefined : url.hostname },
+    dkim: security.dkim,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  };
+  if (security.pool) Object.assign(options, { pool: true, maxConnections: 4 });
+  return nodemailer.createTransport(options);
+}
+
+/** The transport security the environment asks for: a private CA and DKIM signing. */
+export function smtpSecurityFromEnv(env: Env = getEnv()): SmtpSecurity {
+  return {
+    ca: env.SMTP_CA_FILE ? readFileSync(env.SMTP_CA_FILE) : undefined,
+    dkim:
+      env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY_FILE
+        ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: readFileSync(env.DKIM_PRIVATE_KEY_FILE, "utf8") }
+        : undefined,
+    pool: true,
+  };
+}
+
+export function messageIdFor(id: string, env: Env = getEnv()): string {
+  return `<${id}@${new URL(env.APP_URL).hostname}>`;
+}
+
+let shared: { url: string; transport: Transporter } | undefined;
+
+/** Close the pooled SMTP connections (worker shutdown, tests). */
+export function closeMailTransport() {
+  shared?.transport.close();
+  shared = undefined;
+}
+
+/**
+ * Hand one message to the mail system. With SMTP_URL, over SMTP; without it
+ * (the embedded default), as an .eml file in MAIL_DIR for the demo mailbox.
+ */
+export async function deliverMessage(message: MailMessage, env: Env = getEnv()): Promise<Delivery> {
+  const mail = {
+    from: env.MAIL_FROM,
+    to: message.to,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    messageId: messageIdFor(message.id, env),
+    headers: { "Auto-Submitted": "auto-generated" },
+  };
+  if (env.SMTP_URL) {
+    // Keyed by everything the transport is built from, so a changed CA or DKIM key takes effect.
+    const key = [env.SMTP_URL, env.SMTP_CA_FILE, env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY_FILE].join("\n");
+    if (!shared || shared.url !== key) {
+      shared?.transport.close();
+      shared = { url: key, transport: createSmtpTransport(env.SMTP_URL, smtpSecurityFromEnv(env)) };
+    }
+    const info = await shared.transport.sendMail(mail);
+    return { messageId: info.messageId, delivered: "smtp" };
+  }
+  const offline = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const info = await offline.sendMail(mail);
+  mkdirSync(env.MAIL_DIR, { recursive: true });
+  const file = path.join(env.MAIL_DIR, mailboxFileName(message.id));
+  // Written whole, then renamed: the mailbox never sees half a message.
+  writeFileSync(`${file}.part`, info.message as Buffer, { mode: 0o600 });
+  renameSync(`${file}.part`, file);
+  return { messageId: info.messageId, delivered: file };
+}
+
+/** Time first so a sorted listing is oldest first; the outbox id last so a row finds its file. */
+export function mailboxFileName(id: string, at = new Date()): string {
+  return `${at.toISOString().replace(/[:.]/g, "-")}-${id}.eml`;
+}

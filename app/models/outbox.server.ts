@@ -1,0 +1,373 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { simpleParser } from "mailparser";
+import { and, count, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { getDb } from "#db/client";
+import { outbox, type OutboxKind, type OutboxRow, type OutboxStatus } from "#db/schema";
+import { getEnv } from "~/env.server";
+import { inTransaction, writeAudit, type Actor } from "./audit.server";
+import { AppError } from "./errors.server";
+import { deliverMessage, type Delivery, type MailMessage } from "./mail/transport.server";
+import { isUuid } from "./preparation/shared.server";
+
+export interface QueuedEmail {
+  kind: OutboxKind;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Same key, same email: queueing it again does nothing (e.g. digest:LLF:<agency>:2026-11-24). */
+  idempotencyKey: string;
+  areaId?: string | null;
+  refId?: string | null;
+  accredited?: boolean;
+}
+
+/**
+ * Write an email to the outbox. Call it with the transaction of the event that
+ * causes the email, so both land or neither does. Returns the row, or null when
+ * an email with this idempotency key was queued before.
+ */
+export async function queueEmail(tx: Db, email: QueuedEmail): Promise<OutboxRow | null> {
+  const [row] = await tx
+    .insert(outbox)
+    .values({
+      kind: email.kind,
+      to: email.to,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      idempotencyKey: email.idempotencyKey,
+      areaId: email.areaId ?? null,
+      refId: email.refId ?? null,
+      accredited: email.accredited ?? false,
+    })
+    .onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning();
+  if (row) wakeOutboxWorker();
+  return row ?? null;
+}
+
+export interface OutboxWorkerOptions {
+  db?: Db;
+  /** Names this worker's claims; a fresh random one by default. */
+  workerId?: string;
+  /** Rows claimed at once. */
+  batchSize?: number;
+  /** Messages in flight at once within a batch. */
+  concurrency?: number;
+  /** A row claimed longer ago than this is taken to belong to a worker that died. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  deliver?: (message: MailMessage) => Promise<Delivery>;
+}
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+const MAX_RETRY_MS = 60 * 60_000;
+
+/** Delay before the next attempt: base, 2×base, 4×base… up to an hour. */
+export function retryDelayMs(attempts: number, baseMs: number): number {
+  return Math.min(MAX_RETRY_MS, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Claim due rows for one worker. `FOR UPDATE SKIP LOCKED` lets several workers
+ * (several app instances) claim at once without ever taking the same row; a row
+ * left in "sending" past its lease (its worker died between claim and send) is
+ * claimed again.
+ */
+export async function claimDueEmails(options: { db?: Db; workerId: string; limit: number; leaseMs?: number }): Promise<OutboxRow[]> {
+  const db = options.db ?? getDb();
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  return db.transaction(async (tx) => {
+    const due = tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        or(
+          and(eq(outbox.status, "queued"), lte(outbox.nextAttemptAt, sql`now()`)),
+          and(eq(outbox.status, "sending"), lte(outbox.claimedAt, sql`now() - make_interval(secs => ${leaseMs / 1000})`)),
+        ),
+      )
+      .orderBy(outbox.nextAttemptAt)
+      .limit(options.limit)
+      .for("update", { skipLocked: true });
+    return tx
+      .update(outbox)
+      .set({ status: "sending", claimedBy: options.workerId, claimedAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` })
+      .where(inArray(outbox.id, due))
+      .returning();
+  });
+}
+
+/** Send one claimed row and record the outcome; only the worker holding the claim may record it. */
+async function sendClaimed(db: Db, row: OutboxRow, options: Required<Pick<OutboxWorkerOptions, "maxAttempts" | "retryBaseMs" | "deliver">> & { workerId: string }) {
+  const mine = and(eq(outbox.id, row.id), eq(outbox.claimedBy, options.workerId), eq(outbox.status, "sending"));
+  let delivery: Delivery;
+  try {
+    delivery = await options.deliver({ id: row.id, to: row.to, subject: row.subject, html: row.html, text: row.text });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const failed = row.attempts >= options.maxAttempts;
+    await db
+      .update(outbox)
+      .set({
+        status: failed ? "failed" : "queued",
+        lastError: message.slice(0, 500),
+        claimedBy: null,
+        nextAttemptAt: sql`now() + make_interval(secs => ${retryDelayMs(row.attempts, options.retryBaseMs) / 1000})`,
+      })
+      .where(mine);
+    return failed ? ("failed" as const) : ("retry" as const);
+  }
+  // Delivered. If recording it fails, the error propagates and the row stays "sending" until its
+  // lease ends; it is not re-queued as if the delivery had failed.
+  await db.update(outbox).set({ status: "sent", messageId: delivery.messageId, sentAt: sql`now()`, lastError: null, claimedBy: null }).where(mine);
+  return "sent" as const;
+}
+
+export interface OutboxRunResult {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/** Claim and send due emails until none are left. */
+export async function runOutboxOnce(options: OutboxWorkerOptions = {}): Promise<OutboxRunResult> {
+  const env = getEnv();
+  const db = options.db ?? getDb();
+  const workerId = options.workerId ?? `worker-${randomUUID()}`;
+  const settings = {
+    workerId,
+    maxAttempts: options.maxAttempts ?? env.OUTBOX_MAX_ATTEMPTS,
+    retryBaseMs: options.retryBaseMs ?? env.OUTBOX_RETRY_SECONDS * 1000,
+    deliver: options.deliver ?? ((m: MailMessage) => deliverMessage(m)),
+  };
+  const result: OutboxRunResult = { claimed: 0, sent: 0, retried: 0, failed: 0 };
+  for (;;) {
+    const rows = await claimDueEmails({ db, workerId, limit: options.batchSize ?? 50, leaseMs: options.leaseMs });
+    if (rows.length === 0) return result;
+    result.claimed += rows.length;
+    const queue = [...rows];
+    const lanes = Array.from({ length: Math.min(options.concurrency ?? 4, rows.length) }, async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) {
+        const outcome = await sendClaimed(db, row, settings);
+        if (outcome === "sent") result.sent += 1;
+        else if (outcome === "retry") result.retried += 1;
+        else result.failed += 1;
+      }
+    });
+    await Promise.all(lanes);
+    // Rows that failed go back with a later next_attempt_at, so the loop ends.
+  }
+}
+
+const WAKE = Symbol.for("panel.outbox.wake");
+type WithWake = typeof globalThis & { [WAKE]?: () => void };
+
+/**
+ * Ask the in-process worker to look now rather than at its next poll. The app's
+ * Remix build and the server entry are separate module graphs, so the hook
+ * lives on globalThis.
+ */
+export function wakeOutboxWorker() {
+  const wake = (globalThis as WithWake)[WAKE];
+  if (wake) setTimeout(wake, 50);
+}
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * The worker loop: send due emails, then sleep until the next poll or a wake-up;
+ * `tick` (the mail scheduler) runs every `tickMs`. Errors are logged, never fatal.
+ */
+export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: number; tick?: () => Promise<unknown>; tickMs?: number; log?: (message: string) => void } = {}): RunningWorker {
+  const env = getEnv();
+  const pollMs = options.pollMs ?? env.OUTBOX_POLL_SECONDS * 1000;
+  const tickMs = options.tickMs ?? env.SCHEDULER_SECONDS * 1000;
+  const log = options.log ?? ((m: string) => console.error(m));
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wakeUp: (() => void) | undefined;
+  const workerId = options.workerId ?? `worker-${randomUUID()}`;
+  // A wake-up that arrives while a run is under way is remembered, so the loop runs again at once.
+  let woken = false;
+  (globalThis as WithWake)[WAKE] = () => {
+    woken = true;
+    wakeUp?.();
+  };
+
+  const sleep = (ms: number) => {
+    if (woken) {
+      woken = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      wakeUp = () => {
+        woken = false;
+        resolve();
+      };
+      timer = setTimeout(resolve, ms);
+    });
+  };
+  // Sending and scheduling are separate loops, so emails queued by a long scheduler run
+  // (a digest day across many areas) are sent while later ones are still being composed.
+  const sending = (async () => {
+    while (!stopped) {
+      try {
+        await runOutboxOnce({ ...options, workerId });
+      } catch (error) {
+        log(`Outbox worker: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (stopped) break;
+      await sleep(pollMs);
+    }
+  })();
+  let tickTimer: NodeJS.Timeout | undefined;
+  let tickDone: (() => void) | undefined;
+  const scheduling = (async () => {
+    const tick = options.tick;
+    if (!tick) return;
+    while (!stopped) {
+      try {
+        await tick();
+      } catch (error) {
+        log(`Mail scheduler: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        tickDone = resolve;
+        tickTimer = setTimeout(resolve, tickMs);
+      });
+    }
+  })();
+  const loop = Promise.all([sending, scheduling]);
+
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (tickTimer) clearTimeout(tickTimer);
+      wakeUp?.();
+      tickDone?.();
+      await loop;
+      if ((globalThis as WithWake)[WAKE]) delete (globalThis as WithWake)[WAKE];
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Admin: the outbox page and the demo mailbox.
+
+export const OUTBOX_PAGE_SIZE = 50;
+
+/** An area's emails, newest first: delivery facts only, never the body (the admin sees no case content). */
+export async function listOutboxEmails(options: { actor: Actor; areaId: string; status?: OutboxStatus; db?: Db }) {
+  const db = options.db ?? getDb();
+  const where = and(eq(outbox.areaId, options.areaId), options.status ? eq(outbox.status, options.status) : undefined);
+  const rows = await db
+    .select({
+      id: outbox.id,
+      kind: outbox.kind,
+      to: outbox.to,
+      subject: outbox.subject,
+      status: outbox.status,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      nextAttemptAt: outbox.nextAttemptAt,
+      sentAt: outbox.sentAt,
+      createdAt: outbox.createdAt,
+    })
+    .from(outbox)
+    .where(where)
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(OUTBOX_PAGE_SIZE);
+  const totals = await db.select({ status: outbox.status, n: count() }).from(outbox).where(eq(outbox.areaId, options.areaId)).groupBy(outbox.status);
+  const counts = Object.fromEntries(totals.map((t) => [t.status, Number(t.n)])) as Partial<Record<OutboxStatus, number>>;
+  return { rows, counts };
+}
+
+/** Put a failed email back in the queue with its attempts reset. */
+export async function retryOutboxEmail(options: { actor: Actor; areaId: string; emailId: string; db?: Db }) {
+  if (!isUuid(options.emailId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  const row = await inTransaction(options.db, async (tx) => {
+    const [updated] = await tx
+      .update(outbox)
+      .set({ status: "queued", attempts: 0, nextAttemptAt: sql`now()`, lastError: null })
+      .where(and(eq(outbox.id, options.emailId), eq(outbox.areaId, options.areaId), eq(outbox.status, "failed")))
+      .returning({ id: outbox.id, kind: outbox.kind });
+    if (!updated) {
+      const [exists] = await tx.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.id, options.emailId), eq(outbox.areaId, options.areaId)));
+      throw exists ? new AppError("CONFLICT", "mail:outbox.errors.notFailed") : new AppError("NOT_FOUND", "errors.notFound");
+    }
+    await writeAudit(tx, options.actor, { areaId: options.areaId, action: "outbox.retried", entity: "outbox", entityId: updated.id, detail: { kind: updated.kind } });
+    return updated;
+  });
+  wakeOutboxWorker();
+  return row;
+}
+
+export interface MailboxMessage {
+  id: string;
+  kind: OutboxKind;
+  to: string;
+  subject: string;
+  sentAt: Date | null;
+}
+
+export interface MailboxMessageDetail extends MailboxMessage {
+  from: string;
+  messageId: string;
+  text: string;
+  attachments: number;
+}
+
+/**
+ * The demo mailbox: emails of this area that the offline transport wrote as
+ * .eml files (no SMTP_URL). Listed from the outbox so an area sees only its own.
+ */
+export async function listMailbox(options: { actor: Actor; areaId: string; db?: Db }): Promise<{ offline: boolean; messages: MailboxMessage[] }> {
+  const env = getEnv();
+  if (env.SMTP_URL) return { offline: false, messages: [] };
+  const db = options.db ?? getDb();
+  const rows = await db
+    .select({ id: outbox.id, kind: outbox.kind, to: outbox.to, subject: outbox.subject, sentAt: outbox.sentAt })
+    .from(outbox)
+    .where(and(eq(outbox.areaId, options.areaId), eq(outbox.status, "sent")))
+    .orderBy(desc(outbox.sentAt), desc(outbox.id))
+    .limit(OUTBOX_PAGE_SIZE);
+  const files = new Set(existsSync(env.MAIL_DIR) ? readdirSync(env.MAIL_DIR) : []);
+  const has = (id: string) => [...files].some((f) => f.endsWith(`-${id}.eml`));
+  return { offline: true, messages: rows.filter((r) => has(r.id)) };
+}
+
+/** One message of the demo mailbox, as the offline transport wrote it. */
+export async function readMailboxMessage(options: { actor: Actor; areaId: string; emailId: string; db?: Db }): Promise<MailboxMessageDetail> {
+  const env = getEnv();
+  if (env.SMTP_URL || !isUuid(options.emailId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  const db = options.db ?? getDb();
+  const [row] = await db
+    .select({ id: outbox.id, kind: outbox.kind, to: outbox.to, subject: outbox.subject, sentAt: outbox.sentAt })
+    .from(outbox)
+    .where(and(eq(outbox.id, options.emailId), eq(outbox.areaId, options.areaId), eq(outbox.status, "sent")));
+  const file = row && existsSync(env.MAIL_DIR) ? readdirSync(env.MAIL_DIR).find((f) => f.endsWith(`-${row.id}.eml`)) : undefined;
+  if (!row || !file) throw new AppError("NOT_FOUND", "errors.notFound");
+  // Parsed from the file itself, so the page shows what was actually written, not what the outbox meant to send.
+  const parsed = await simpleParser(readFileSync(path.join(env.MAIL_DIR, file)));
+  const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? row.to);
+  return {
+    ...row,
+    to,
+    subject: parsed.subject ?? row.subject,
+    from: parsed.from?.text ?? "",
+    messageId: parsed.messageId ?? "",
+    text: parsed.text ?? "",
+    attachments: parsed.attachments.length,
+  };
+}

@@ -1,0 +1,58 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "#db/client";
+import { actions } from "#db/schema";
+import { todayInLondon } from "~/lib/london-time";
+import * as trackerRoute from "~/routes/areas.$area.tracker._index/route";
+import { addDays, setUpHeldMeeting } from "../support/held-meeting";
+import { buildWorld, invoke, makeRequest, sessionCookieFor, type World } from "../support/world";
+
+let world: World;
+let code: string;
+let cookie: string;
+
+beforeAll(async () => {
+  world = await buildWorld();
+  code = world.home.area.code.toLowerCase();
+  const setup = await setUpHeldMeeting(world);
+  cookie = await sessionCookieFor(world.home.users.chair.id);
+  // 120 more overdue actions on the held meeting's first case: 121 overdue in all, 123 actions.
+  const [template] = await getDb().select().from(actions).where(eq(actions.id, setup.actions.policeOverdue.id));
+  const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = template;
+  await getDb()
+    .insert(actions)
+    .values(Array.from({ length: 120 }, (_, i) => ({ ...copy, description: `Extra overdue action ${i + 1}`, dueOn: addDays(todayInLondon(), -30 + (i % 20)) })));
+});
+
+const load = (query: string) => invoke(trackerRoute.loader, makeRequest(`/areas/${code}/tracker${query}`, { cookie }), { area: code });
+
+describe("the tracker's pages of actions", () => {
+  it("shows 100 actions a page, says which, and links to the next page keeping the filters", async () => {
+    const first = await load("?overdue=on");
+    expect(first.status).toBe(200);
+    expect(first.data.rows).toHaveLength(100);
+    expect(first.data.paging).toEqual({ from: 1, to: 100, total: 121, previous: null, next: `/areas/${code}/tracker?overdue=on&page=2` });
+    const second = await load("?overdue=on&page=2");
+    expect(second.data.rows).toHaveLength(21);
+    expect(second.data.paging).toEqual({ from: 101, to: 121, total: 121, previous: `/areas/${code}/tracker?overdue=on`, next: null });
+    // No action twice, none missing.
+    const ids = new Set([...first.data.rows, ...second.data.rows].map((r: { id: string }) => r.id));
+    expect(ids.size).toBe(121);
+  });
+
+  it("treats a page that is not a positive number as the first page", async () => {
+    for (const bad of ["abc", "0", "-3", "1.5e3x"]) {
+      const result = await load(`?page=${bad}`);
+      expect(result.status).toBe(200);
+      expect(result.data.paging.from).toBe(1);
+      expect(result.data.paging.total).toBe(123);
+    }
+  });
+
+  it("answers a page past the end with no rows and a link back to the last page", async () => {
+    const result = await load("?page=9");
+    expect(result.data.rows).toEqual([]);
+    expect(result.data.paging.previous).toBe(`/areas/${code}/tracker?page=2`);
+    expect(result.data.paging.next).toBeNull();
+  });
+});
