@@ -1,0 +1,237 @@
+// npm run bench [-- --ref HEAD] [--requests 500] [--areas 16] [--skip-build] [--skip-digest]
+// Benchmark the production build against the database at DATABASE_URL (filled by
+// npm run bench:seed): page latency at concurrency 1 and 16 beside the same SQL timed
+// directly, PDFs beside plain pdfkit, digests beside raw nodemailer, and peak memory.
+// Prints a table and writes bench/results.json. docs/performance.md explains the method.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import nodemailer from "nodemailer";
+import postgres from "postgres";
+import { createDb } from "../db/client";
+import { todayInLondon } from "../app/lib/london-time";
+import { appEnv, buildApp, loadBuild, prepareSource, startApp } from "./bench/app";
+import { freePort } from "./free-port";
+import { createCapturingApp } from "./bench/capture";
+import { replayUnits, toUnits, type Unit } from "./bench/floor";
+import { loadPage, type LoadResult } from "./bench/load";
+import { recordPdfText, writePlainPdf } from "./bench/pdf";
+import { makeCertificate, startSmtpSink } from "./bench/smtp-sink";
+import { percentiles, timeConcurrently, type Percentiles } from "./bench/stats";
+import { findBigMeeting, findTargets, PAGES, type PageKey } from "./bench/targets";
+
+const CONCURRENCIES = [1, 16] as const;
+
+interface PageResult {
+  page: PageKey;
+  label: string;
+  statements: number;
+  transactions: number;
+  responseBytes: number;
+  runs: { concurrency: number; page: LoadResult; floor: Percentiles; ratioP50: number; ratioP95: number }[];
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      ref: { type: "string" },
+      requests: { type: "string", default: "500" },
+      areas: { type: "string", default: "16" },
+      "pdf-runs": { type: "string", default: "20" },
+      "skip-build": { type: "boolean", default: false },
+      "skip-digest": { type: "boolean", default: false },
+      pages: { type: "string" },
+      out: { type: "string", default: "bench/results.json" },
+    },
+  });
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    console.error("npm run bench needs DATABASE_URL: the PostgreSQL database filled by npm run bench:seed.");
+    return 2;
+  }
+  const requests = Math.max(500, Number(values.requests));
+  const pdfRuns = Number(values["pdf-runs"]);
+  const today = todayInLondon();
+  const root = prepareSource(values.ref);
+  const buildDir = path.resolve(".cache", values.ref ? `bench-build-${path.basename(root).replace("bench-src-", "")}` : "bench-build-worktree");
+  if (!values["skip-build"] || !existsSync(path.join(buildDir, "server/index.js"))) {
+    console.log(`Building ${values.ref ? `${values.ref} (${path.basename(root)})` : "the working tree"} in production mode...`);
+    buildApp(root, buildDir);
+  }
+  mkdirSync(".cache", { recursive: true });
+  const dataDir = mkdtempSync(path.resolve(".cache", "bench-data-"));
+  const port = await freePort();
+  const env = appEnv({ buildDir, dataDir, databaseUrl, port, extra: { MAIL_WORKER: "off", SESSION_IDLE_MINUTES: "1440" } });
+  // This process loads the same build to record each page's SQL: same environment.
+  Object.assign(process.env, env);
+
+  const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+  const handle = createDb({ databaseUrl, max: 2 });
+  const [{ areas: areaTotal, cases, actions, audit, size }] = await sql<{ areas: number; cases: number; actions: number; audit: number; size: string }[]>`
+    select (select count(*)::int from areas) as areas, (select count(*)::int from cases) as cases, (select count(*)::int from actions) as actions,
+      (select count(*)::int from audit_events) as audit, pg_size_pretty(pg_database_size(current_database())) as size`;
+  console.log(`Database: ${areaTotal} areas, ${cases.toLocaleString("en-GB")} cases, ${actions.toLocaleString("en-GB")} actions, ${audit.toLocaleString("en-GB")} audit rows, ${size}.`);
+  const targets = await findTargets(sql, handle.db, today, Number(values.areas));
+  if (targets.length === 0) throw new Error("No area with a next meeting and a held meeting: run npm run bench:seed first.");
+
+  const app = await startApp(root, env);
+  const capturing = createCapturingApp(await loadBuild(buildDir), databaseUrl);
+  const results: PageResult[] = [];
+  try {
+    const keys = (values.pages ? values.pages.split(",") : Object.keys(PAGES)) as PageKey[];
+    for (const key of keys) {
+      const page = PAGES[key];
+      const pageTargets = targets.map(page.target);
+      // The SQL each area's request sends, recorded in this process from the same build.
+      const units: Unit[][] = [];
+      let statements = 0;
+      let transactions = 0;
+      let responseBytes = 0;
+      for (const t of pageTargets) {
+        const captured = await capturing.capture(t.path, t.cookie);
+        if (captured.status !== 200) throw new Error(`${t.path} answered ${captured.status}`);
+        const u = toUnits(captured.statements);
+        units.push(u);
+        statements = captured.statements.filter((s) => !/^(begin|commit)/i.test(s.text.trim())).length;
+        transactions = u.filter((x) => x.kind === "transaction").length;
+        responseBytes = captured.bytes;
+      }
+      console.log(`\n${page.label}: ${statements} statements in ${transactions} transactions, ${Math.round(responseBytes / 1024)} KiB of HTML`);
+      await loadPage(app.baseUrl, pageTargets, 1, 50); // warm-up
+      const runs: PageResult["runs"] = [];
+      for (const concurrency of CONCURRENCIES) {
+        const measured = await loadPage(app.baseUrl, pageTargets, concurrency, requests);
+        const floor = percentiles(await timeConcurrently(requests, concurrency, (i) => replayUnits(sql, units[i % units.length])));
+        const ratioP50 = Math.round((measured.p50 / floor.p50) * 10) / 10;
+        const ratioP95 = Math.round((measured.p95 / floor.p95) * 10) / 10;
+        runs.push({ concurrency, page: measured, floor, ratioP50, ratioP95 });
+        console.log(`  c=${String(concurrency).padEnd(2)} page p50 ${measured.p50} p95 ${measured.p95} p99 ${measured.p99} ms (${measured.requestsPerSecond}/s${measured.failed ? `, ${measured.failed} failed` : ""}) | SQL floor p50 ${floor.p50} p95 ${floor.p95} p99 ${floor.p99} ms | p95 ratio ${ratioP95}×`);
+      }
+      results.push({ page: key, label: page.label, statements, transactions, responseBytes, runs });
+    }
+
+    // PDFs of the 40-case meeting: the app (over HTTP, data access included) and plain pdfkit.
+    const big = await findBigMeeting(sql, handle.db);
+    const pdfs = [];
+    for (const kind of ["agenda", "minutes"] as const) {
+      const pdfPath = `/areas/${big.code.toLowerCase()}/meetings/${big.meetingId}/${kind}.pdf`;
+      const texts = await recordPdfText(async () => {
+        const response = await capturing.request(pdfPath, big.cookie);
+        if (response.status !== 200) throw new Error(`${pdfPath} answered ${response.status}`);
+        await response.arrayBuffer();
+      });
+      let bytes = 0;
+      const appTimes = await timeConcurrently(pdfRuns, 1, async () => {
+        const response = await fetch(`${app.baseUrl}${pdfPath}`, { headers: { cookie: big.cookie } });
+        bytes = (await response.arrayBuffer()).byteLength;
+        if (response.status !== 200) throw new Error(`${pdfPath} answered ${response.status}`);
+      });
+      const floorTimes = await timeConcurrently(pdfRuns, 1, () => writePlainPdf(texts));
+      const result = { kind, cases: big.cases, bytes, texts: texts.length, app: percentiles(appTimes), floor: percentiles(floorTimes) };
+      pdfs.push({ ...result, ratioP50: Math.round((result.app.p50 / result.floor.p50) * 10) / 10 });
+      console.log(`\n${kind} PDF, ${big.cases} cases: ${result.app.p50} ms (p95 ${result.app.p95}) per document; plain pdfkit with the same ${texts.length} texts: ${result.floor.p50} ms`);
+    }
+    const memory = app.memory();
+    console.log(`\nApp process memory: peak ${memory.peakMiB} MiB (VmHWM), now ${memory.rssMiB} MiB.`);
+    await app.stop();
+    await capturing.close();
+
+    const digest = values["skip-digest"] ? null : await benchDigests(root, env, dataDir);
+    const report = {
+      at: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      source: values.ref ? { ref: values.ref, snapshot: path.basename(root) } : { ref: "working tree" },
+      database: { areas: areaTotal, cases, actions, auditRows: audit, size },
+      requestsPerRun: requests,
+      areasRotated: targets.length,
+      pages: results,
+      pdfs,
+      digest,
+      memory,
+    };
+    mkdirSync(path.dirname(values.out), { recursive: true });
+    writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+    printTable(report);
+    console.log(`\nWrote ${values.out}.`);
+    return 0;
+  } finally {
+    await app.stop();
+    await sql.end({ timeout: 5 });
+    await handle.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Digests for every agency of every area through the app's outbox to a loopback
+ * SMTP sink (STARTTLS, a certificate made for this run), beside raw nodemailer
+ * sending the same messages over the same kind of pooled, verified TLS connection.
+ */
+async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: string) {
+  const certificate = makeCertificate(dataDir);
+  const sink = await startSmtpSink(certificate);
+  try {
+    const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/digest-run.ts"], { cwd: root, env: { ...env, SMTP_URL: smtpUrl, SMTP_CA_FILE: certificate.cert }, stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`digest run exited with ${code}`))));
+    });
+    const run = JSON.parse(output.trim().split("\n").pop()!) as { areas: number; queued: number; sent: number; failed: number; queueMs: number; sendMs: number; totalMs: number; messages: { to: string; subject: string; html: string; text: string }[] };
+    const received = sink.counts();
+    sink.reset();
+    // The floor: the same messages, straight to the sink with nodemailer, as many at once as the outbox sends (4).
+    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: sink.port, secure: false, requireTLS: true, pool: true, maxConnections: 4, tls: { rejectUnauthorized: true, minVersion: "TLSv1.2", ca: readFileSync(certificate.cert) } });
+    const queue = [...run.messages];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let m = queue.shift(); m; m = queue.shift()) await transport.sendMail({ from: "Panel <no-reply@panel.invalid>", to: m.to, subject: m.subject, html: m.html, text: m.text });
+      }),
+    );
+    const floorMs = performance.now() - started;
+    transport.close();
+    const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;
+    const result = {
+      areas: run.areas,
+      emails: run.sent,
+      failed: run.failed,
+      receivedBySink: received.messages,
+      meanBytes: Math.round(received.bytes / Math.max(1, received.messages)),
+      // Sending overlaps queueing (as in the app): all queued after queueSeconds, all sent tailSeconds later.
+      queueSeconds: Math.round(run.queueMs) / 1000,
+      tailSeconds: Math.round(run.sendMs) / 1000,
+      emailsPerSecond: perSecond(run.sent, run.totalMs),
+      floorEmailsPerSecond: perSecond(run.messages.length, floorMs),
+      shareOfFloor: Math.round((run.totalMs > 0 ? (run.sent / run.totalMs) / (run.messages.length / floorMs) : 0) * 100),
+    };
+    console.log(`\nDigests: ${result.emails} emails for ${result.areas} areas in ${(run.totalMs / 1000).toFixed(1)} s = ${result.emailsPerSecond}/s (all queued after ${result.queueSeconds} s, all sent ${result.tailSeconds} s later); raw nodemailer: ${result.floorEmailsPerSecond}/s (${result.shareOfFloor} % of the floor)`);
+    return result;
+  } finally {
+    await sink.close();
+  }
+}
+
+function printTable(report: { pages: PageResult[]; pdfs: { kind: string; cases: number; app: Percentiles; floor: Percentiles; ratioP50: number }[]; digest: null | { emails: number; emailsPerSecond: number; floorEmailsPerSecond: number; shareOfFloor: number }; memory: { peakMiB: number } }) {
+  const rows: string[][] = [["page", "c", "p50", "p95", "p99", "floor p50", "floor p95", "p95 ÷ floor", "req/s"]];
+  for (const p of report.pages) {
+    for (const r of p.runs) rows.push([p.label, String(r.concurrency), `${r.page.p50}`, `${r.page.p95}`, `${r.page.p99}`, `${r.floor.p50}`, `${r.floor.p95}`, `${r.ratioP95}×`, `${r.page.requestsPerSecond}`]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log("\nPage latency (ms) on 127.0.0.1, and the same SQL sent directly (floor):");
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+  for (const p of report.pdfs) console.log(`${p.kind} PDF (${p.cases} cases): ${p.app.p50} ms per document (p95 ${p.app.p95}); plain pdfkit ${p.floor.p50} ms (${p.ratioP50}×)`);
+  if (report.digest) console.log(`Digests: ${report.digest.emails} emails at ${report.digest.emailsPerSecond}/s; raw nodemailer ${report.digest.floorEmailsPerSecond}/s (${report.digest.shareOfFloor} %)`);
+  console.log(`App peak memory: ${report.memory.peakMiB} MiB`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,42 @@
+import autocannon from "autocannon";
+import { percentiles, type Percentiles } from "./stats";
+import type { PageTarget } from "./targets";
+
+export interface LoadResult extends Percentiles {
+  concurrency: number;
+  requestsPerSecond: number;
+  failed: number;
+}
+
+/**
+ * `amount` GET requests over `connections` keep-alive connections, each request
+ * taking the next target in turn (one per area). Latency is measured by autocannon
+ * from request to full response on 127.0.0.1.
+ */
+export async function loadPage(baseUrl: string, targets: PageTarget[], connections: number, amount: number): Promise<LoadResult> {
+  let next = 0;
+  const latencies: number[] = [];
+  let failed = 0;
+  const started = Date.now();
+  const instance = autocannon({
+    url: baseUrl,
+    connections,
+    amount,
+    timeout: 60,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const t = targets[next++ % targets.length];
+          return { ...request, method: "GET", path: t.path, headers: { ...request.headers, cookie: t.cookie } };
+        },
+      },
+    ],
+  });
+  instance.on("response", (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+    if (status === 200) latencies.push(responseTime);
+    else failed++;
+  });
+  const result = await instance;
+  const seconds = (Date.now() - started) / 1000;
+  return { concurrency: connections, ...percentiles(latencies), requestsPerSecond: Math.round(result.requests.total / seconds), failed: failed + result.errors + result.timeouts };
+}
