@@ -85,6 +85,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const { t } = useTranslation();
   const lang = root?.lang ?? "en";
+  const location = useLocation();
+  // Once a page is on screen, the body names the history entry it was rendered for: after a
+  // client-side navigation or form submission, tools (and the tests' accessibility check) can
+  // tell when the new page has replaced the old one. Set after commit, so it is never early.
+  useEffect(() => {
+    document.body.dataset.renderedKey = location.key;
+  }, [location.key]);
   return (
     <html lang={lang} className="govuk-template govuk-template--rebranded">
       <head>
