@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
 import { actions } from "#db/schema";
+import { ESCALATION_CARRIES } from "~/models/actions.server";
 import { todayInLondon } from "~/lib/london-time";
 import * as trackerRoute from "~/routes/areas.$area.tracker._index/route";
 import { addDays, setUpHeldMeeting } from "../support/held-meeting";
@@ -21,7 +22,15 @@ beforeAll(async () => {
   const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = template;
   await getDb()
     .insert(actions)
-    .values(Array.from({ length: 120 }, (_, i) => ({ ...copy, description: `Extra overdue action ${i + 1}`, dueOn: addDays(todayInLondon(), -30 + (i % 20)) })));
+    .values(
+      Array.from({ length: 120 }, (_, i) => ({
+        ...copy,
+        description: `Extra overdue action ${i + 1}`,
+        dueOn: addDays(todayInLondon(), -30 + (i % 20)),
+        // 25 of them carried at two meetings running: escalated.
+        carriedCount: i < 25 ? ESCALATION_CARRIES + (i % 3) : 0,
+      })),
+    );
 });
 
 const load = (query: string) => invoke(trackerRoute.loader, makeRequest(`/areas/${code}/tracker${query}`, { cookie }), { area: code });
@@ -54,5 +63,19 @@ describe("the tracker's pages of actions", () => {
     expect(result.data.rows).toEqual([]);
     expect(result.data.paging.previous).toBe(`/areas/${code}/tracker?page=2`);
     expect(result.data.paging.next).toBeNull();
+  });
+
+  it("shows the first 20 escalated actions on every page, with a link to the escalated filter for the rest", async () => {
+    const result = await load("?page=2");
+    expect(result.data.escalations).toHaveLength(20);
+    expect(result.data.escalations.every((r: { escalated: boolean; carried: number }) => r.escalated && r.carried >= ESCALATION_CARRIES)).toBe(true);
+    expect(result.data.escalationsTotal).toBe(25);
+    expect(result.data.escalationsAll).toBe(`/areas/${code}/tracker?escalated=on`);
+    const all = await load("?escalated=on");
+    expect(all.data.paging.total).toBe(25);
+    expect(all.data.rows).toHaveLength(25);
+    // The report's 20 are among them.
+    const allIds = new Set(all.data.rows.map((r: { id: string }) => r.id));
+    expect(result.data.escalations.filter((r: { id: string }) => !allIds.has(r.id))).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Action tracker – Panel" }];
 
 const STATUSES = ["open", "in_progress", "completed", "not_completed"] as const;
 const TRACKER_PAGE_SIZE = 100;
+const ESCALATIONS_SHOWN = 20;
 
 /** The chair's and coordinator's action tracker: filters, counts by agency, the actions, and the escalation report. */
 export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
@@ -35,7 +36,8 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
     const q = query.toString();
     return `${areaPath(ctx.area.code, "/tracker")}${q ? `?${q}` : ""}`;
   };
-  const escalated = await listActions({ actor: ctx, filter: { escalated: true } });
+  // The escalation report shows the first few; the escalated filter pages through them all.
+  const escalated = await listActions({ actor: ctx, filter: { escalated: true }, limit: ESCALATIONS_SHOWN, counts: false });
   const agencies = await listAgencies({ actor: ctx.actor, areaId: ctx.area.id });
   const meetings = (await listMeetings({ actor: ctx })).filter((r) => r.meeting.status !== "cancelled");
   const present = (r: (typeof rows)[number]) => ({
@@ -68,6 +70,8 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
     counts,
     rows: rows.map(present),
     escalations: escalated.rows.map(present),
+    escalationsTotal: escalated.total,
+    escalationsAll: `${areaPath(ctx.area.code, "/tracker")}?escalated=on`,
   };
 });
 
@@ -101,7 +105,7 @@ function Check({ id, name, label, checked }: { id: string; name: string; label: 
 }
 
 export default function TrackerPage() {
-  const { area, filter, paging, csv, clear, agencies, meetings, counts, rows, escalations } = useLoaderData<typeof loader>();
+  const { area, filter, paging, csv, clear, agencies, meetings, counts, rows, escalations, escalationsTotal, escalationsAll } = useLoaderData<typeof loader>();
   const { t } = useTranslation("actions");
   const head = [t("columns.reference"), t("columns.meeting"), t("columns.description"), t("columns.agency"), t("columns.due"), t("columns.status")];
   const row = (r: (typeof rows)[number]) => [
@@ -193,11 +197,20 @@ export default function TrackerPage() {
       {escalations.length === 0 ? (
         <p className="govuk-body">{t("tracker.escalationsEmpty")}</p>
       ) : (
-        <Table
-          caption={t("tracker.escalationsCaption")}
-          head={[...head, t("columns.carried")]}
-          rows={escalations.map((r) => [...row(r), t("tracker.carried", { count: r.carried })])}
-        />
+        <>
+          <Table
+            caption={t("tracker.escalationsCaption")}
+            head={[...head, t("columns.carried")]}
+            rows={escalations.map((r) => [...row(r), t("tracker.carried", { count: r.carried })])}
+          />
+          {escalationsTotal > escalations.length ? (
+            <p className="govuk-body">
+              <Link className="govuk-link" to={escalationsAll}>
+                {t("tracker.escalationsAll", { shown: escalations.length, count: escalationsTotal })}
+              </Link>
+            </p>
+          ) : null}
+        </>
       )}
     </>
   );
