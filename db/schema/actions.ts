@@ -74,6 +74,8 @@ export const actions = pgTable(
     index().on(t.ownerAgencyId, t.status, t.dueOn),
     index().on(t.meetingCaseId),
     index().on(t.caseId),
+    // The minutes (PDF and page) read a meeting's actions: without it, a scan of every action in the country.
+    index().on(t.meetingId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "actions_meeting_id_index" ON "actions" USING btree ("meeting_id");
