@@ -115,7 +115,7 @@ async function main() {
     // PDFs of the 40-case meeting: the app (over HTTP, data access included) and plain pdfkit.
     const big = await findBigMeeting(sql, handle.db);
     const pdfs = [];
-    for (const kind of ["agenda", "minutes"] as const) {
+    for (const kind of pdfRuns > 0 ? (["agenda", "minutes"] as const) : []) {
       const pdfPath = `/areas/${big.code.toLowerCase()}/meetings/${big.meetingId}/${kind}.pdf`;
       const texts = await recordPdfText(async () => {
         const response = await capturing.request(pdfPath, big.cookie);
