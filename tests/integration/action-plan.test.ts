@@ -8,6 +8,7 @@ import { AppError } from "~/models/errors.server";
 import { closeMeeting, listAttendance, recordAttendance, saveMinutes, setCaseOutcome, startMeeting } from "~/models/meeting-room.server";
 import { ensureMeetingSeries, getAgenda } from "~/models/meetings.server";
 import { actorFor, buildWorld, type World } from "../support/world";
+import { errorCode } from "../support/outcomes";
 
 let world: World;
 const TODAY = "2026-11-23";
@@ -16,12 +17,6 @@ let second: typeof meetings.$inferSelect;
 let third: typeof meetings.$inferSelect;
 const mc: string[] = [];
 
-async function code(promise: Promise<unknown>) {
-  return promise.then(
-    () => "ok",
-    (e) => (e instanceof AppError ? e.code : String(e)),
-  );
-}
 const chair = () => actorFor(world.home, "chair");
 const coordinator = () => actorFor(world.home, "coordinator");
 const healthRep = () => actorFor(world.home, "agency_rep");
@@ -50,8 +45,8 @@ beforeAll(async () => {
 
 describe("running the meeting", () => {
   it("is started by the chair, not by an agency representative", async () => {
-    expect(await code(startMeeting({ actor: healthRep(), meetingId: first.id, version: (await meetingRow(first.id)).version }))).toBe("FORBIDDEN");
-    expect(await code(startMeeting({ actor: actorFor(world.other, "chair"), meetingId: first.id, version: 1 }))).toBe("NOT_FOUND");
+    expect(await errorCode(startMeeting({ actor: healthRep(), meetingId: first.id, version: (await meetingRow(first.id)).version }))).toBe("FORBIDDEN");
+    expect(await errorCode(startMeeting({ actor: actorFor(world.other, "chair"), meetingId: first.id, version: 1 }))).toBe("NOT_FOUND");
     const started = await startMeeting({ actor: chair(), meetingId: first.id, version: (await meetingRow(first.id)).version });
     expect(started.status).toBe("in_progress");
   });
@@ -63,9 +58,9 @@ describe("running the meeting", () => {
     const apologies = await recordAttendance({ actor: chair(), meetingId: first.id, input: { agencyId: world.home.agencies.health.id, personName: "", status: "apologies", infoSent: true, confirmConfidentiality: false } });
     expect(apologies).toMatchObject({ status: "apologies", infoSent: true, confidentialityConfirmedAt: null });
     await recordAttendance({ actor: chair(), meetingId: first.id, input: { agencyId: null, personName: "Student social worker", observerOrganisation: "Llanfair University", status: "present", infoSent: false, confirmConfidentiality: true } });
-    expect(await code(recordAttendance({ actor: chair(), meetingId: first.id, input: { agencyId: null, personName: "X", status: "present", infoSent: false, confirmConfidentiality: true } }))).toBe("INVALID");
-    expect(await code(recordAttendance({ actor: chair(), meetingId: first.id, input: { agencyId: world.other.agencies.police.id, personName: "X", status: "present", infoSent: false, confirmConfidentiality: true } }))).toBe("NOT_FOUND");
-    expect(await code(recordAttendance({ actor: chair(), meetingId: first.id, attendanceId: present.id, version: present.version + 5, input: { agencyId: world.home.agencies.police.id, personName: "DS Jones", status: "absent", infoSent: false, confirmConfidentiality: false } }))).toBe("CONFLICT");
+    expect(await errorCode(recordAttendance({ actor: chair(), meetingId: first.id, input: { agencyId: null, personName: "X", status: "present", infoSent: false, confirmConfidentiality: true } }))).toBe("INVALID");
+    expect(await errorCode(recordAttendance({ actor: chair(), meetingId: first.id, input: { agencyId: world.other.agencies.police.id, personName: "X", status: "present", infoSent: false, confirmConfidentiality: true } }))).toBe("NOT_FOUND");
+    expect(await errorCode(recordAttendance({ actor: chair(), meetingId: first.id, attendanceId: present.id, version: present.version + 5, input: { agencyId: world.home.agencies.police.id, personName: "DS Jones", status: "absent", infoSent: false, confirmConfidentiality: false } }))).toBe("CONFLICT");
     expect(await listAttendance({ actor: chair(), meetingId: first.id })).toHaveLength(3);
   });
 
@@ -90,11 +85,11 @@ describe("running the meeting", () => {
 describe("the action plan", () => {
   it("requires a description, an owner agency of this panel and a due date not before the meeting", async () => {
     const good = { description: "Refer to the sanctuary scheme.", ownerAgencyId: world.home.agencies.police.id, dueOn: "2026-12-20", priority: "high" as const };
-    expect(await code(createAction({ actor: chair(), meetingCaseId: mc[0], draft: { ...good, description: " " } }))).toBe("INVALID");
-    expect(await code(createAction({ actor: chair(), meetingCaseId: mc[0], draft: { ...good, dueOn: "" } }))).toBe("INVALID");
-    expect(await code(createAction({ actor: chair(), meetingCaseId: mc[0], draft: { ...good, dueOn: "2026-11-01" } }))).toBe("INVALID");
-    expect(await code(createAction({ actor: chair(), meetingCaseId: mc[0], draft: { ...good, ownerAgencyId: world.other.agencies.police.id } }))).toBe("INVALID");
-    expect(await code(createAction({ actor: healthRep(), meetingCaseId: mc[0], draft: good }))).toBe("FORBIDDEN");
+    expect(await errorCode(createAction({ actor: chair(), meetingCaseId: mc[0], draft: { ...good, description: " " } }))).toBe("INVALID");
+    expect(await errorCode(createAction({ actor: chair(), meetingCaseId: mc[0], draft: { ...good, dueOn: "" } }))).toBe("INVALID");
+    expect(await errorCode(createAction({ actor: chair(), meetingCaseId: mc[0], draft: { ...good, dueOn: "2026-11-01" } }))).toBe("INVALID");
+    expect(await errorCode(createAction({ actor: chair(), meetingCaseId: mc[0], draft: { ...good, ownerAgencyId: world.other.agencies.police.id } }))).toBe("INVALID");
+    expect(await errorCode(createAction({ actor: healthRep(), meetingCaseId: mc[0], draft: good }))).toBe("FORBIDDEN");
     const action = await createAction({ actor: chair(), meetingCaseId: mc[0], draft: good });
     expect(action).toMatchObject({ status: "open", carriedCount: 0, areaId: world.home.area.id });
   });
@@ -111,7 +106,7 @@ describe("the action plan", () => {
   });
 
   it("closes the meeting only when every case has an outcome, and a deferred case moves to the next meeting", async () => {
-    expect(await code(closeMeeting({ actor: chair(), meetingId: first.id, version: (await meetingRow(first.id)).version }))).toBe("CONFLICT");
+    expect(await errorCode(closeMeeting({ actor: chair(), meetingId: first.id, version: (await meetingRow(first.id)).version }))).toBe("CONFLICT");
     await setCaseOutcome({ actor: chair(), meetingCaseId: mc[0], version: (await mcRow(mc[0])).version, outcome: "discussed" });
     await setCaseOutcome({ actor: chair(), meetingCaseId: mc[1], version: (await mcRow(mc[1])).version, outcome: "deferred" });
     await createAction({ actor: chair(), meetingCaseId: mc[2], draft: { description: "Home visit by health visitor.", ownerAgencyId: world.home.agencies.health.id, dueOn: "2026-12-10", priority: "medium" } });
@@ -128,9 +123,9 @@ describe("the action plan", () => {
   it("lets the owner agency update its own actions only, with a date and note to complete or a reason not to", async () => {
     const [healthAction] = await getDb().select().from(actions).where(eq(actions.meetingCaseId, mc[2]));
     const [policeAction] = await getDb().select().from(actions).where(eq(actions.meetingCaseId, mc[0]));
-    expect(await code(updateActionStatus({ actor: healthRep(), actionId: policeAction.id, version: policeAction.version, change: { status: "in_progress" } }))).toBe("NOT_FOUND");
-    expect(await code(updateActionStatus({ actor: healthRep(), actionId: healthAction.id, version: healthAction.version, change: { status: "completed", completedOn: "2027-05-01", note: "Done" }, today: TODAY }))).toBe("INVALID");
-    expect(await code(updateActionStatus({ actor: healthRep(), actionId: healthAction.id, version: healthAction.version, change: { status: "completed", completedOn: "2026-11-20", note: " " }, today: TODAY }))).toBe("INVALID");
+    expect(await errorCode(updateActionStatus({ actor: healthRep(), actionId: policeAction.id, version: policeAction.version, change: { status: "in_progress" } }))).toBe("NOT_FOUND");
+    expect(await errorCode(updateActionStatus({ actor: healthRep(), actionId: healthAction.id, version: healthAction.version, change: { status: "completed", completedOn: "2027-05-01", note: "Done" }, today: TODAY }))).toBe("INVALID");
+    expect(await errorCode(updateActionStatus({ actor: healthRep(), actionId: healthAction.id, version: healthAction.version, change: { status: "completed", completedOn: "2026-11-20", note: " " }, today: TODAY }))).toBe("INVALID");
     const progressed = await updateActionStatus({ actor: healthRep(), actionId: healthAction.id, version: healthAction.version, change: { status: "in_progress", note: "Visit booked." }, today: TODAY });
     expect(progressed.status).toBe("in_progress");
     const history = await getDb().select().from(actionUpdates).where(eq(actionUpdates.actionId, healthAction.id));
@@ -154,7 +149,7 @@ describe("the action plan", () => {
     const escalated = await listActions({ actor: coordinatorActor, filter: { escalated: true }, today: TODAY });
     expect(escalated.rows).toHaveLength(2);
     expect(escalated.rows.every((r) => r.carriedCount === 2 && r.escalated)).toBe(true);
-    expect(await code(carryForwardIncompleteActions({ actor: chair(), nextMeetingId: third.id }))).toBe("FORBIDDEN");
+    expect(await errorCode(carryForwardIncompleteActions({ actor: chair(), nextMeetingId: third.id }))).toBe("FORBIDDEN");
   });
 
   it("gives the tracker overdue first with counts by agency, each agency only its own, and a CSV without names", async () => {
@@ -167,7 +162,7 @@ describe("the action plan", () => {
     const own = await listActions({ actor: healthRep(), today: TODAY });
     expect(own.rows.every((r) => r.ownerAgencyId === world.home.agencies.health.id)).toBe(true);
     expect(own.counts).toHaveLength(1);
-    expect(await code(listActions({ actor: actorFor(world.home, "admin") }))).toBe("FORBIDDEN");
+    expect(await errorCode(listActions({ actor: actorFor(world.home, "admin") }))).toBe("FORBIDDEN");
     const csv = actionsToCsv(tracker.rows, ["Reference", "Meeting", "Action", "Owner", "Named owner", "Due", "Priority", "Status", "Reason", "Completed", "Overdue", "Escalated", "Note"]);
     expect(csv.split("\r\n")[0]).toBe('"Reference","Meeting","Action","Owner","Named owner","Due","Priority","Status","Reason","Completed","Overdue","Escalated","Note"');
     expect(csv).toContain('"Home visit by health visitor."');

@@ -5,14 +5,13 @@ import { getDb } from "#db/client";
 import { makeAgency, makeArea, makeReferral } from "#db/factories";
 import { actions, agencies, areas, auditEvents, digests, identityChecks, meetingCases, meetings, outbox, researchReturns, type Agency, type Meeting } from "#db/schema";
 import { composeAgencyDigest, findNextMeeting, listDigestHistory, previewAgencyDigest, queueAreaDigests } from "~/models/digests.server";
-import { formatLongDate } from "~/lib/london-time";
-import { AppError } from "~/models/errors.server";
 import { runMailSchedule } from "~/models/mail/scheduler.server";
 import { ensureMeetingSeries } from "~/models/meetings.server";
 import { runOutboxOnce } from "~/models/outbox.server";
 import { sendListForVerification } from "~/models/preparation/verification.server";
 import { runDigest } from "../../scripts/digest";
 import { actorFor, buildWorld, type World } from "../support/world";
+import { emailDay, errorCode, expectAbsent, listedReferral, type ReferralPerson } from "../support/outcomes";
 
 // Monday. The home panel meets fortnightly on Thursdays: 19 November (held) and 3 December (next).
 const TODAY = "2026-11-23";
@@ -41,13 +40,6 @@ const ref: Record<"A" | "B" | "C" | "D" | "E" | "X", string> = { A: "", B: "", C
 const mc: Record<"A" | "B" | "C" | "D" | "E", string> = { A: "", B: "", C: "", D: "", E: "" };
 const act: Record<string, string> = {};
 let otherMeetingId = "";
-
-async function code(promise: Promise<unknown>) {
-  return promise.then(
-    () => "ok",
-    (e) => (e instanceof AppError ? e.code : String(e)),
-  );
-}
 
 const coordinator = () => actorFor(world.home, "coordinator").actor;
 const homeArea = async () => (await getDb().select().from(areas).where(eq(areas.id, world.home.area.id)))[0];
@@ -83,19 +75,7 @@ async function addAction(values: {
   return row;
 }
 
-async function referral(agency: Agency, victim: typeof VICTIM_A, perpetrator?: typeof PERP_A) {
-  const made = await makeReferral(getDb(), {
-    areaId: world.home.area.id,
-    areaCode: world.home.area.code,
-    agencyId: agency.id,
-    userId: world.home.users.coordinator.id,
-    status: "listed",
-    referralDate: "2026-11-02",
-    victim,
-    perpetrator,
-  });
-  return made.case;
-}
+const referral = (agency: Agency, victim: ReferralPerson, perpetrator?: ReferralPerson) => listedReferral(world, agency, victim, perpetrator);
 
 /** Where each string is in the text (each must be there). */
 function indexes(text: string, needles: string[]) {
@@ -106,17 +86,11 @@ function indexes(text: string, needles: string[]) {
   });
 }
 
-/** Not in the text, in any case (the plain text shows headings in capitals). */
-function expectAbsent(text: string, needles: string[]) {
-  for (const n of needles) expect(text.toLowerCase(), n).not.toContain(n.toLowerCase());
-}
-
 /** In the text, in any case (the plain text may show headings in capitals). */
 function expectHas(text: string, needle: string) {
   expect(text.toLowerCase()).toContain(needle.toLowerCase());
 }
-/** A date as the emails write it. */
-const day = (iso: string) => formatLongDate(iso, "en", { weekday: true });
+const day = emailDay;
 
 function expectNoPersonalData(...texts: string[]) {
   for (const text of texts) expectAbsent(text, FORBIDDEN_TEXT);
@@ -447,10 +421,10 @@ describe("queueing the area's digests", () => {
   });
 
   it("answers NOT_FOUND for another area's agency or an id that is not a uuid", async () => {
-    expect(await code(previewAgencyDigest({ actor: coordinator(), areaId: world.home.area.id, agencyId: world.other.agencies.police.id, today: TODAY }))).toBe("NOT_FOUND");
-    expect(await code(previewAgencyDigest({ actor: coordinator(), areaId: world.home.area.id, agencyId: "not-a-uuid", today: TODAY }))).toBe("NOT_FOUND");
-    expect(await code(queueAreaDigests({ actor: coordinator(), areaId: world.home.area.id, agencyIds: [world.other.agencies.police.id], today: TODAY }))).toBe("NOT_FOUND");
-    expect(await code(queueAreaDigests({ actor: coordinator(), areaId: world.home.area.id, agencyIds: ["1"], today: TODAY }))).toBe("NOT_FOUND");
+    expect(await errorCode(previewAgencyDigest({ actor: coordinator(), areaId: world.home.area.id, agencyId: world.other.agencies.police.id, today: TODAY }))).toBe("NOT_FOUND");
+    expect(await errorCode(previewAgencyDigest({ actor: coordinator(), areaId: world.home.area.id, agencyId: "not-a-uuid", today: TODAY }))).toBe("NOT_FOUND");
+    expect(await errorCode(queueAreaDigests({ actor: coordinator(), areaId: world.home.area.id, agencyIds: [world.other.agencies.police.id], today: TODAY }))).toBe("NOT_FOUND");
+    expect(await errorCode(queueAreaDigests({ actor: coordinator(), areaId: world.home.area.id, agencyIds: ["1"], today: TODAY }))).toBe("NOT_FOUND");
   });
 
   it("queues one email, one digest row and one audit row per agency with a secure address, and reports those without", async () => {

@@ -4,7 +4,6 @@ import { getDb } from "#db/client";
 import { makeReferral } from "#db/factories";
 import { areas, auditEvents, cases, meetingCases, meetings } from "#db/schema";
 import { decideReferral } from "~/models/cases/referrals.server";
-import { AppError } from "~/models/errors.server";
 import {
   cancelMeeting,
   circulateList,
@@ -18,6 +17,7 @@ import {
   setPlannedMinutes,
 } from "~/models/meetings.server";
 import { actorFor, buildWorld, type World } from "../support/world";
+import { errorCode } from "../support/outcomes";
 
 let world: World;
 const TODAY = "2026-11-23"; // a Monday
@@ -27,13 +27,6 @@ beforeAll(async () => {
   await getDb().update(areas).set({ firstMeetingOn: "2026-12-03", meetingTime: "10:00", nation: "wales", defaultVenue: "Room 2" }).where(eq(areas.id, world.home.area.id));
   await getDb().update(areas).set({ firstMeetingOn: "2026-12-03" }).where(eq(areas.id, world.other.area.id));
 });
-
-async function code(promise: Promise<unknown>) {
-  return promise.then(
-    () => "ok",
-    (e) => (e instanceof AppError ? e.code : String(e)),
-  );
-}
 
 async function homeMeetings() {
   return getDb().select().from(meetings).where(eq(meetings.areaId, world.home.area.id)).orderBy(meetings.startsAt);
@@ -119,7 +112,7 @@ describe("the case list", () => {
     // High first by DASH score (20, 16, 15), then medium.
     const byRisk = (await getAgenda({ actor: coordinator, meetingId })).agenda;
     expect(byRisk.map((a) => a.victimInitials)).toEqual(["C.T.", "D.T.", "A.T.", "B.T."]);
-    expect(await code(reorderAgenda({ actor: coordinator, meetingId, version: meeting.version - 1, mode: { kind: "risk" } }))).toBe("CONFLICT");
+    expect(await errorCode(reorderAgenda({ actor: coordinator, meetingId, version: meeting.version - 1, mode: { kind: "risk" } }))).toBe("CONFLICT");
     meeting = await reorderAgenda({ actor: coordinator, meetingId, version: meeting.version, mode: { kind: "move", meetingCaseId: byRisk[3].meetingCaseId, direction: "up" } });
     expect((await getAgenda({ actor: coordinator, meetingId })).agenda.map((a) => a.victimInitials)).toEqual(["C.T.", "D.T.", "B.T.", "A.T."]);
   });
@@ -127,23 +120,23 @@ describe("the case list", () => {
   it("sets planned minutes within 1–60 and the time slots follow", async () => {
     const coordinator = actorFor(world.home, "coordinator");
     const [first] = (await getAgenda({ actor: coordinator, meetingId })).agenda;
-    expect(await code(setPlannedMinutes({ actor: coordinator, meetingCaseId: first.meetingCaseId, version: first.version, minutes: 0 }))).toBe("INVALID");
-    expect(await code(setPlannedMinutes({ actor: coordinator, meetingCaseId: first.meetingCaseId, version: first.version, minutes: 61 }))).toBe("INVALID");
+    expect(await errorCode(setPlannedMinutes({ actor: coordinator, meetingCaseId: first.meetingCaseId, version: first.version, minutes: 0 }))).toBe("INVALID");
+    expect(await errorCode(setPlannedMinutes({ actor: coordinator, meetingCaseId: first.meetingCaseId, version: first.version, minutes: 61 }))).toBe("INVALID");
     await setPlannedMinutes({ actor: coordinator, meetingCaseId: first.meetingCaseId, version: first.version, minutes: 20 });
-    expect(await code(setPlannedMinutes({ actor: coordinator, meetingCaseId: first.meetingCaseId, version: first.version, minutes: 15 }))).toBe("CONFLICT");
+    expect(await errorCode(setPlannedMinutes({ actor: coordinator, meetingCaseId: first.meetingCaseId, version: first.version, minutes: 15 }))).toBe("CONFLICT");
     expect((await getAgenda({ actor: coordinator, meetingId })).agenda.map((a) => a.startsAt)).toEqual(["10:00", "10:20", "10:32", "10:44"]);
   });
 
   it("keeps the list from agency representatives until it is circulated", async () => {
     const rep = actorFor(world.home, "agency_rep");
-    expect(await code(getAgenda({ actor: rep, meetingId }))).toBe("NOT_FOUND");
+    expect(await errorCode(getAgenda({ actor: rep, meetingId }))).toBe("NOT_FOUND");
     expect((await listMeetings({ actor: rep, today: TODAY })).some((m) => m.meeting.id === meetingId)).toBe(false);
-    expect(await code(circulateList({ actor: rep, meetingId, version: 1 }))).toBe("FORBIDDEN");
+    expect(await errorCode(circulateList({ actor: rep, meetingId, version: 1 }))).toBe("FORBIDDEN");
     const meeting = (await getDb().select().from(meetings).where(eq(meetings.id, meetingId)))[0];
     await circulateList({ actor: actorFor(world.home, "coordinator"), meetingId, version: meeting.version });
     expect((await getAgenda({ actor: rep, meetingId })).agenda).toHaveLength(4);
     expect((await listMeetings({ actor: rep, today: TODAY })).some((m) => m.meeting.id === meetingId)).toBe(true);
-    expect(await code(getAgenda({ actor: actorFor(world.other, "coordinator"), meetingId }))).toBe("NOT_FOUND");
+    expect(await errorCode(getAgenda({ actor: actorFor(world.other, "coordinator"), meetingId }))).toBe("NOT_FOUND");
   });
 
   it("moves a case to another open meeting but not to a circulated one", async () => {
@@ -152,22 +145,22 @@ describe("the case list", () => {
     const circulated = all.find((m) => m.id === meetingId)!;
     const later = all.find((m) => m.seriesDate === "2026-12-31")!;
     const [row] = (await getAgenda({ actor: coordinator, meetingId })).agenda;
-    expect(await code(moveCaseToMeeting({ actor: coordinator, meetingCaseId: row.meetingCaseId, targetMeetingId: circulated.id }))).toBe("ok");
+    expect(await errorCode(moveCaseToMeeting({ actor: coordinator, meetingCaseId: row.meetingCaseId, targetMeetingId: circulated.id }))).toBe("ok");
     await moveCaseToMeeting({ actor: coordinator, meetingCaseId: row.meetingCaseId, targetMeetingId: later.id });
     expect((await getAgenda({ actor: coordinator, meetingId: later.id })).agenda.map((a) => a.caseId)).toContain(row.caseId);
     const otherPanelMeeting = (await ensureMeetingSeries({ areaId: world.other.area.id, today: TODAY }), (await getDb().select().from(meetings).where(eq(meetings.areaId, world.other.area.id)))[0]);
     const [laterRow] = (await getAgenda({ actor: coordinator, meetingId: later.id })).agenda;
-    expect(await code(moveCaseToMeeting({ actor: coordinator, meetingCaseId: laterRow.meetingCaseId, targetMeetingId: otherPanelMeeting.id }))).toBe("NOT_FOUND");
+    expect(await errorCode(moveCaseToMeeting({ actor: coordinator, meetingCaseId: laterRow.meetingCaseId, targetMeetingId: otherPanelMeeting.id }))).toBe("NOT_FOUND");
     const back = (await getAgenda({ actor: coordinator, meetingId: later.id })).agenda[0];
     const circulatedNow = (await getDb().select().from(meetings).where(eq(meetings.id, meetingId)))[0];
     expect(circulatedNow.status).toBe("circulated");
-    expect(await code(moveCaseToMeeting({ actor: coordinator, meetingCaseId: back.meetingCaseId, targetMeetingId: meetingId }))).toBe("CONFLICT");
+    expect(await errorCode(moveCaseToMeeting({ actor: coordinator, meetingCaseId: back.meetingCaseId, targetMeetingId: meetingId }))).toBe("CONFLICT");
   });
 
   it("reschedules a meeting with a new timetable, and cancelling moves its cases to the next meeting", async () => {
     const coordinator = actorFor(world.home, "coordinator");
     const later = (await homeMeetings()).find((m) => m.seriesDate === "2026-12-31")!;
-    expect(await code(cancelMeeting({ actor: coordinator, meetingId: later.id, version: later.version, reason: "" }))).toBe("INVALID");
+    expect(await errorCode(cancelMeeting({ actor: coordinator, meetingId: later.id, version: later.version, reason: "" }))).toBe("INVALID");
     const moved = await rescheduleMeeting({ actor: coordinator, meetingId: later.id, version: later.version, date: "2027-01-05", time: "14:00", venue: "Video link" });
     expect(moved.startsAt.toISOString()).toBe("2027-01-05T14:00:00.000Z");
     expect(moved.referralCutoff).toBe("2026-12-17");

@@ -2,15 +2,14 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
-import { makeAgency, makeReferral } from "#db/factories";
+import { makeAgency } from "#db/factories";
 import { actions, agencies, areas, attendance, auditEvents, meetingCases, meetings, outbox, researchReturns, type Agency, type Meeting, type OutboxKind } from "#db/schema";
-import { formatLongDate } from "~/lib/london-time";
-import { AppError } from "~/models/errors.server";
 import { queueOverdueReminders, queueResearchDueNotices, REMINDER_INTERVAL_DAYS } from "~/models/mail/notifications.server";
 import { circulateMinutes } from "~/models/meeting-room.server";
 import { circulateList, ensureMeetingSeries } from "~/models/meetings.server";
 import { sendListForVerification } from "~/models/preparation/verification.server";
 import { actorFor, buildWorld, type World } from "../support/world";
+import { emailDay, errorCode, expectAbsent, listedReferral, type ReferralPerson } from "../support/outcomes";
 
 // Monday. The home panel meets fortnightly on Thursdays: 19 November (held) and 3 December (next).
 const TODAY = "2026-11-23";
@@ -31,16 +30,9 @@ const ref: Record<"A" | "B" | "C" | "D", string> = { A: "", B: "", C: "", D: "" 
 const mc: Record<"A" | "B" | "C" | "D", string> = { A: "", B: "", C: "", D: "" };
 const act: Record<string, string> = {};
 
-async function code(promise: Promise<unknown>) {
-  return promise.then(
-    () => "ok",
-    (e) => (e instanceof AppError ? e.code : String(e)),
-  );
-}
-
 const coordinator = () => actorFor(world.home, "coordinator");
 const meetingRow = async (id: string) => (await getDb().select().from(meetings).where(eq(meetings.id, id)))[0];
-const day = (iso: string) => formatLongDate(iso, "en", { weekday: true });
+const day = emailDay;
 
 async function mail(kind: OutboxKind, refId?: string) {
   return getDb()
@@ -48,10 +40,6 @@ async function mail(kind: OutboxKind, refId?: string) {
     .from(outbox)
     .where(and(eq(outbox.kind, kind), refId ? eq(outbox.refId, refId) : undefined))
     .orderBy(asc(outbox.to), asc(outbox.createdAt));
-}
-
-function expectAbsent(text: string, needles: string[]) {
-  for (const n of needles) expect(text.toLowerCase(), n).not.toContain(n.toLowerCase());
 }
 
 function expectSafe(rows: { subject: string; text: string; html: string }[]) {
@@ -62,19 +50,7 @@ function expectSafe(rows: { subject: string; text: string; html: string }[]) {
   }
 }
 
-async function referral(agency: Agency, victim: typeof VICTIM_A, perpetrator?: typeof PERP_C) {
-  const made = await makeReferral(getDb(), {
-    areaId: world.home.area.id,
-    areaCode: world.home.area.code,
-    agencyId: agency.id,
-    userId: world.home.users.coordinator.id,
-    status: "listed",
-    referralDate: "2026-11-02",
-    victim,
-    perpetrator,
-  });
-  return made.case;
-}
+const referral = (agency: Agency, victim: ReferralPerson, perpetrator?: ReferralPerson) => listedReferral(world, agency, victim, perpetrator);
 
 async function addAction(key: string, values: { caseKey: "A" | "B"; owner: Agency; description: string; dueOn: string; status?: (typeof actions.$inferInsert)["status"]; completedOn?: string }) {
   const [mcRow] = await getDb().select().from(meetingCases).where(eq(meetingCases.id, mc[values.caseKey]));
@@ -132,7 +108,7 @@ beforeAll(async () => {
 
 describe("the list is sent for identity checks", () => {
   it("queues nothing when the event fails: a version conflict, or a transaction rolled back afterwards", async () => {
-    expect(await code(sendListForVerification({ actor: coordinator(), meetingId: next.id, version: next.version + 5 }))).toBe("CONFLICT");
+    expect(await errorCode(sendListForVerification({ actor: coordinator(), meetingId: next.id, version: next.version + 5 }))).toBe("CONFLICT");
     await expect(
       getDb().transaction(async (tx) => {
         await sendListForVerification({ actor: coordinator(), meetingId: next.id, version: next.version, tx: tx as unknown as Db });
@@ -183,7 +159,7 @@ describe("the list is sent for identity checks", () => {
 describe("the list is circulated", () => {
   it("queues nothing on a version conflict or when the transaction is rolled back", async () => {
     const current = await meetingRow(next.id);
-    expect(await code(circulateList({ actor: coordinator(), meetingId: next.id, version: current.version - 1 }))).toBe("CONFLICT");
+    expect(await errorCode(circulateList({ actor: coordinator(), meetingId: next.id, version: current.version - 1 }))).toBe("CONFLICT");
     await expect(
       getDb().transaction(async (tx) => {
         await circulateList({ actor: coordinator(), meetingId: next.id, version: current.version, tx: tx as unknown as Db });
@@ -212,7 +188,7 @@ describe("the list is circulated", () => {
     expectAbsent(rows.find((r) => r.to === "referrals@idva-service.org.uk")!.text, ["2 cases", "Research returns are due"]);
     expectSafe(rows);
     // A second attempt is refused and queues nothing.
-    expect(await code(circulateList({ actor: coordinator(), meetingId: next.id, version: (await meetingRow(next.id)).version }))).toBe("CONFLICT");
+    expect(await errorCode(circulateList({ actor: coordinator(), meetingId: next.id, version: (await meetingRow(next.id)).version }))).toBe("CONFLICT");
     expect(await mail("list_circulated")).toHaveLength(4);
   });
 });
@@ -295,7 +271,7 @@ describe("the minutes are circulated", () => {
   });
 
   it("queues nothing on a version conflict", async () => {
-    expect(await code(circulateMinutes({ actor: coordinator(), meetingId: held.id, version: held.version + 1 }))).toBe("CONFLICT");
+    expect(await errorCode(circulateMinutes({ actor: coordinator(), meetingId: held.id, version: held.version + 1 }))).toBe("CONFLICT");
     expect(await mail("minutes_circulated")).toEqual([]);
   });
 

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
 import { makeReferral } from "#db/factories";
 import { agencies, areas, auditEvents, casePeople, identityChecks, meetingCases, meetings, personFieldHistory, safeContacts } from "#db/schema";
-import { AppError } from "~/models/errors.server";
 import { ensureMeetingSeries } from "~/models/meetings.server";
 import { getReadiness } from "~/models/preparation/readiness.server";
 import { getOwnResearch, listCaseResearch, listResearchTasks, saveResearch } from "~/models/preparation/research.server";
@@ -17,19 +16,13 @@ import {
 } from "~/models/preparation/verification.server";
 import { getContactRecord, logVictimContact, saveVictimViews } from "~/models/preparation/victim-contact.server";
 import { actorFor, buildWorld, type World } from "../support/world";
+import { errorCode } from "../support/outcomes";
 
 let world: World;
 let meetingId: string;
 let mcId: string;
 let caseId: string;
 const TODAY = "2026-11-23";
-
-async function code(promise: Promise<unknown>) {
-  return promise.then(
-    () => "ok",
-    (e) => (e instanceof AppError ? e.code : String(e)),
-  );
-}
 
 const rep = () => actorFor(world.home, "agency_rep"); // health (a verifier)
 const police = () => actorFor(world.home, "agency_rep", { agencyId: world.home.agencies.police.id });
@@ -67,7 +60,7 @@ beforeAll(async () => {
 
 describe("identity verification", () => {
   it("gives each verifier agency a check per person when the list is sent, and nothing to other agencies", async () => {
-    expect(await code(sendListForVerification({ actor: rep(), meetingId, version: await meetingVersion() }))).toBe("FORBIDDEN");
+    expect(await errorCode(sendListForVerification({ actor: rep(), meetingId, version: await meetingVersion() }))).toBe("FORBIDDEN");
     const { checks } = await sendListForVerification({ actor: coordinator(), meetingId, version: await meetingVersion() });
     expect(checks).toBe(4); // 2 people × 2 verifier agencies
     const healthTasks = await listVerificationTasks({ actor: rep(), today: TODAY });
@@ -82,8 +75,8 @@ describe("identity verification", () => {
     const check = await getIdentityCheck({ actor: rep(), checkId: task.checkId });
     expect(check.values).toEqual({ firstName: "Mair", lastName: "Jones", aliases: "", dobs: "1990-03-07", address: "", nhsNumber: "" });
     expect(check.addressConfidential).toBe(true);
-    expect(await code(getIdentityCheck({ actor: police(), checkId: task.checkId }))).toBe("NOT_FOUND");
-    expect(await code(getIdentityCheck({ actor: actorFor(world.other, "agency_rep"), checkId: task.checkId }))).toBe("NOT_FOUND");
+    expect(await errorCode(getIdentityCheck({ actor: police(), checkId: task.checkId }))).toBe("NOT_FOUND");
+    expect(await errorCode(getIdentityCheck({ actor: actorFor(world.other, "agency_rep"), checkId: task.checkId }))).toBe("NOT_FOUND");
     const reads = await getDb().select().from(auditEvents).where(and(eq(auditEvents.action, "verification.read"), eq(auditEvents.entityId, task.checkId)));
     expect(reads).toHaveLength(1);
   });
@@ -91,11 +84,11 @@ describe("identity verification", () => {
   it("records a corrected date of birth, refuses a correction that changes nothing or an impossible date", async () => {
     const [task] = (await listVerificationTasks({ actor: rep(), today: TODAY })).filter((t) => t.role === "victim");
     const { check } = await getIdentityCheck({ actor: rep(), checkId: task.checkId });
-    expect(await code(respondToIdentityCheck({ actor: rep(), checkId: check.id, version: check.version, status: "corrected", corrections: { dobs: "07/03/1990" } }))).toBe("INVALID");
-    expect(await code(respondToIdentityCheck({ actor: rep(), checkId: check.id, version: check.version, status: "corrected", corrections: { dobs: "31/02/1990" } }))).toBe("INVALID");
+    expect(await errorCode(respondToIdentityCheck({ actor: rep(), checkId: check.id, version: check.version, status: "corrected", corrections: { dobs: "07/03/1990" } }))).toBe("INVALID");
+    expect(await errorCode(respondToIdentityCheck({ actor: rep(), checkId: check.id, version: check.version, status: "corrected", corrections: { dobs: "31/02/1990" } }))).toBe("INVALID");
     const saved = await respondToIdentityCheck({ actor: rep(), checkId: check.id, version: check.version, status: "corrected", corrections: { dobs: "08/03/1990" } });
     expect(saved).toMatchObject({ status: "corrected", corrections: { dobs: "1990-03-08" } });
-    expect(await code(respondToIdentityCheck({ actor: rep(), checkId: check.id, version: check.version, status: "confirmed" }))).toBe("CONFLICT");
+    expect(await errorCode(respondToIdentityCheck({ actor: rep(), checkId: check.id, version: check.version, status: "confirmed" }))).toBe("CONFLICT");
   });
 
   it("shows two agencies' different corrections as a conflict; accepting one updates the person, keeps history and settles the other", async () => {
@@ -105,7 +98,7 @@ describe("identity verification", () => {
     const review = await listCorrectionsForReview({ actor: coordinator(), meetingId });
     expect(review).toHaveLength(2);
     expect(review.every((r) => r.fields[0].conflict && r.fields[0].current === "1990-03-07")).toBe(true);
-    expect(await code(listCorrectionsForReview({ actor: actorFor(world.home, "chair"), meetingId }))).toBe("FORBIDDEN");
+    expect(await errorCode(listCorrectionsForReview({ actor: actorFor(world.home, "chair"), meetingId }))).toBe("FORBIDDEN");
     const health = review.find((r) => r.agency === "Health Board")!;
     await decideCorrection({ actor: coordinator(), checkId: health.checkId, version: health.version, field: "dobs", decision: "accepted" });
     const [victim] = await getDb().select().from(casePeople).where(and(eq(casePeople.caseId, caseId), eq(casePeople.role, "victim")));
@@ -120,7 +113,7 @@ describe("identity verification", () => {
 
 describe("agency research", () => {
   it("opens once the list is circulated", async () => {
-    expect(await code(saveResearch({ actor: police(), meetingCaseId: mcId, version: null, intent: "draft", values: { facts: [], opinion: "x", actionsInPlace: "", suggestedActions: "", withheld: "", withheldReason: "" }, today: TODAY }))).toBe("CONFLICT");
+    expect(await errorCode(saveResearch({ actor: police(), meetingCaseId: mcId, version: null, intent: "draft", values: { facts: [], opinion: "x", actionsInPlace: "", suggestedActions: "", withheld: "", withheldReason: "" }, today: TODAY }))).toBe("CONFLICT");
     await setStatus("circulated");
     expect((await listResearchTasks({ actor: police(), today: TODAY })).map((t) => t.status)).toEqual(["none"]);
   });
@@ -151,8 +144,8 @@ describe("agency research", () => {
     const asChair = await listCaseResearch({ actor: actorFor(world.home, "chair", { agencyId: null }), meetingCaseId: mcId });
     expect(asChair[0]).toMatchObject({ withheld: null, withheldReason: null, hasWithheld: true });
     // A housing/health representative sees nothing of police research before the meeting.
-    expect(await code(listCaseResearch({ actor: rep(), meetingCaseId: mcId }))).toBe("NOT_FOUND");
-    expect(await code(listCaseResearch({ actor: actorFor(world.other, "coordinator"), meetingCaseId: mcId }))).toBe("NOT_FOUND");
+    expect(await errorCode(listCaseResearch({ actor: rep(), meetingCaseId: mcId }))).toBe("NOT_FOUND");
+    expect(await errorCode(listCaseResearch({ actor: actorFor(world.other, "coordinator"), meetingCaseId: mcId }))).toBe("NOT_FOUND");
   });
 
   it("shows submitted research to attending agencies in the meeting, without what was held back", async () => {
@@ -167,14 +160,14 @@ describe("agency research", () => {
   it("marks a first submission after the deadline late, refuses edits to a submitted return after it, and needs a reason for withheld information", async () => {
     const idva = actorFor(world.home, "idva");
     expect(
-      await code(saveResearch({ actor: idva, meetingCaseId: mcId, version: null, intent: "submit", values: { facts: [], opinion: "x", actionsInPlace: "", suggestedActions: "", withheld: "Something", withheldReason: " " }, today: TODAY })),
+      await errorCode(saveResearch({ actor: idva, meetingCaseId: mcId, version: null, intent: "submit", values: { facts: [], opinion: "x", actionsInPlace: "", suggestedActions: "", withheld: "Something", withheldReason: " " }, today: TODAY })),
     ).toBe("INVALID");
-    expect(await code(saveResearch({ actor: idva, meetingCaseId: mcId, version: null, intent: "submit", values: { facts: [], opinion: "", actionsInPlace: "", suggestedActions: "", withheld: "", withheldReason: "" }, today: TODAY }))).toBe("INVALID");
+    expect(await errorCode(saveResearch({ actor: idva, meetingCaseId: mcId, version: null, intent: "submit", values: { facts: [], opinion: "", actionsInPlace: "", suggestedActions: "", withheld: "", withheldReason: "" }, today: TODAY }))).toBe("INVALID");
     const late = await saveResearch({ actor: idva, meetingCaseId: mcId, version: null, intent: "nothing_held", today: "2026-12-17" });
     expect(late).toMatchObject({ status: "nothing_held", late: true });
     const policeReturn = (await getOwnResearch({ actor: police(), meetingCaseId: mcId, today: "2026-12-17" })).ret!;
-    expect(await code(saveResearch({ actor: police(), meetingCaseId: mcId, version: policeReturn.version, intent: "submit", values: { facts: [], opinion: "changed", actionsInPlace: "", suggestedActions: "", withheld: "", withheldReason: "" }, today: "2026-12-17" }))).toBe("CONFLICT");
-    expect(await code(saveResearch({ actor: actorFor(world.home, "chair"), meetingCaseId: mcId, version: null, intent: "nothing_held", today: TODAY }))).toBe("FORBIDDEN");
+    expect(await errorCode(saveResearch({ actor: police(), meetingCaseId: mcId, version: policeReturn.version, intent: "submit", values: { facts: [], opinion: "changed", actionsInPlace: "", suggestedActions: "", withheld: "", withheldReason: "" }, today: "2026-12-17" }))).toBe("CONFLICT");
+    expect(await errorCode(saveResearch({ actor: actorFor(world.home, "chair"), meetingCaseId: mcId, version: null, intent: "nothing_held", today: TODAY }))).toBe("FORBIDDEN");
   });
 });
 
@@ -185,21 +178,21 @@ describe("IDVA victim contact", () => {
     const asIdva = await getContactRecord({ actor: actorFor(world.home, "idva"), caseId });
     expect(asIdva.safeContact).toMatchObject({ safeNumber: "07700 900123", noMessages: true, mustNotKnow: "Her brother" });
     expect((await getContactRecord({ actor: actorFor(world.home, "chair"), caseId })).safeContact?.safeNumber).toBe("07700 900123");
-    expect(await code(getContactRecord({ actor: rep(), caseId }))).toBe("NOT_FOUND");
-    expect(await code(getContactRecord({ actor: actorFor(world.home, "admin"), caseId }))).toBe("NOT_FOUND");
-    expect(await code(getContactRecord({ actor: actorFor(world.other, "idva"), caseId }))).toBe("NOT_FOUND");
+    expect(await errorCode(getContactRecord({ actor: rep(), caseId }))).toBe("NOT_FOUND");
+    expect(await errorCode(getContactRecord({ actor: actorFor(world.home, "admin"), caseId }))).toBe("NOT_FOUND");
+    expect(await errorCode(getContactRecord({ actor: actorFor(world.other, "idva"), caseId }))).toBe("NOT_FOUND");
   });
 
   it("logs contact attempts, honours 'do not leave messages', and records the victim's views", async () => {
     const idva = actorFor(world.home, "idva");
     await logVictimContact({ actor: idva, caseId, contact });
-    expect(await code(logVictimContact({ actor: idva, caseId, contact: { ...contact, outcome: "message_left" } }))).toBe("INVALID");
-    expect(await code(logVictimContact({ actor: idva, caseId, contact: { ...contact, feedbackGiven: true } }))).toBe("INVALID");
-    expect(await code(logVictimContact({ actor: idva, caseId, contact: { ...contact, at: new Date(Date.now() + 86400_000) } }))).toBe("INVALID");
-    expect(await code(logVictimContact({ actor: actorFor(world.home, "chair"), caseId, contact }))).toBe("FORBIDDEN");
+    expect(await errorCode(logVictimContact({ actor: idva, caseId, contact: { ...contact, outcome: "message_left" } }))).toBe("INVALID");
+    expect(await errorCode(logVictimContact({ actor: idva, caseId, contact: { ...contact, feedbackGiven: true } }))).toBe("INVALID");
+    expect(await errorCode(logVictimContact({ actor: idva, caseId, contact: { ...contact, at: new Date(Date.now() + 86400_000) } }))).toBe("INVALID");
+    expect(await errorCode(logVictimContact({ actor: actorFor(world.home, "chair"), caseId, contact }))).toBe("FORBIDDEN");
     await logVictimContact({ actor: coordinator(), caseId, contact: { ...contact, phase: "after", feedbackGiven: true } });
     const views = await saveVictimViews({ actor: idva, caseId, version: null, views: "Wants the perpetrator kept away from the school run." });
-    expect(await code(saveVictimViews({ actor: idva, caseId, version: null, views: "again" }))).toBe("CONFLICT");
+    expect(await errorCode(saveVictimViews({ actor: idva, caseId, version: null, views: "again" }))).toBe("CONFLICT");
     await saveVictimViews({ actor: idva, caseId, version: views.version, views: "Updated views." });
     const record = await getContactRecord({ actor: idva, caseId });
     expect(record.contacts).toHaveLength(2);
@@ -218,7 +211,7 @@ describe("readiness grid", () => {
     expect(row.research[world.home.agencies.health.id]).toBe("none");
     expect(row.contact).toBe("spoke");
     expect(grid.counts).toMatchObject({ cases: 1, researchReceived: 2, researchMissing: 1, noContact: 0 });
-    expect(await code(getReadiness({ actor: rep(), meetingId }))).toBe("FORBIDDEN");
-    expect(await code(getReadiness({ actor: actorFor(world.other, "coordinator"), meetingId }))).toBe("NOT_FOUND");
+    expect(await errorCode(getReadiness({ actor: rep(), meetingId }))).toBe("FORBIDDEN");
+    expect(await errorCode(getReadiness({ actor: actorFor(world.other, "coordinator"), meetingId }))).toBe("NOT_FOUND");
   });
 });
