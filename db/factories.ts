@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { agencies, areas, casePeople, cases, caseSequences, memberships, users, type AgencyKind, type DashAnswers, type PersonRole, type Role } from "./schema";
+import { actions, agencies, areas, casePeople, cases, caseSequences, meetingCases, memberships, users, type ActionStatus, type AgencyKind, type DashAnswers, type PersonRole, type Role } from "./schema";
 import { hashPassword } from "../app/lib/crypto.server";
 import { DASH_QUESTIONS, scoreDash } from "../app/lib/dash";
 import { matchingKeys } from "../app/models/cases/keys";
@@ -128,4 +128,31 @@ export async function makeReferral(
   if (values.perpetrator) await person("perpetrator", values.perpetrator);
   for (const [i, child] of (values.children ?? []).entries()) await person("child", child, i);
   return { case: row, victim };
+}
+
+/** An action agreed for a case listed at a meeting, inserted directly (tests). */
+export async function makeAction(
+  db: Db,
+  values: { meetingCaseId: string; ownerAgencyId: string; description: string; dueOn: string; status?: ActionStatus; completedOn?: string },
+) {
+  const [listed] = await db
+    .select({ id: meetingCases.id, meetingId: meetingCases.meetingId, caseId: meetingCases.caseId, areaId: cases.areaId })
+    .from(meetingCases)
+    .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+    .where(eq(meetingCases.id, values.meetingCaseId));
+  const [row] = await db
+    .insert(actions)
+    .values({
+      meetingCaseId: listed.id,
+      meetingId: listed.meetingId,
+      caseId: listed.caseId,
+      areaId: listed.areaId,
+      description: values.description,
+      ownerAgencyId: values.ownerAgencyId,
+      dueOn: values.dueOn,
+      status: values.status ?? "open",
+      completedOn: values.completedOn ?? null,
+    })
+    .returning();
+  return row;
 }

@@ -2,8 +2,8 @@ import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
-import { makeAgency, makeArea, makeReferral } from "#db/factories";
-import { actions, agencies, areas, auditEvents, digests, identityChecks, meetingCases, meetings, outbox, researchReturns, type Agency, type Meeting } from "#db/schema";
+import { makeAction, makeAgency, makeArea, makeReferral } from "#db/factories";
+import { actions, agencies, areas, auditEvents, digests, identityChecks, meetingCases, meetings, outbox, researchReturns, type ActionStatus, type Agency, type Meeting } from "#db/schema";
 import { composeAgencyDigest, findNextMeeting, listDigestHistory, previewAgencyDigest, queueAreaDigests } from "~/models/digests.server";
 import { runMailSchedule } from "~/models/mail/scheduler.server";
 import { ensureMeetingSeries } from "~/models/meetings.server";
@@ -47,30 +47,8 @@ const meetingRow = async (id: string) => (await getDb().select().from(meetings).
 const outboxCount = async (where?: ReturnType<typeof eq>) => Number((await getDb().select({ n: count() }).from(outbox).where(where))[0].n);
 const digestCount = async (areaId: string) => Number((await getDb().select({ n: count() }).from(digests).where(eq(digests.areaId, areaId)))[0].n);
 
-async function addAction(values: {
-  key: string;
-  caseKey: "A" | "B";
-  owner: Agency;
-  description: string;
-  dueOn: string;
-  status?: (typeof actions.$inferInsert)["status"];
-  completedOn?: string;
-}) {
-  const [caseRow] = await getDb().select({ caseId: meetingCases.caseId }).from(meetingCases).where(eq(meetingCases.id, mc[values.caseKey]));
-  const [row] = await getDb()
-    .insert(actions)
-    .values({
-      meetingCaseId: mc[values.caseKey],
-      meetingId: held.id,
-      caseId: caseRow.caseId,
-      areaId: world.home.area.id,
-      description: values.description,
-      ownerAgencyId: values.owner.id,
-      dueOn: values.dueOn,
-      status: values.status ?? "open",
-      completedOn: values.completedOn ?? null,
-    })
-    .returning();
+async function addAction(values: { key: string; caseKey: "A" | "B"; owner: Agency; description: string; dueOn: string; status?: ActionStatus; completedOn?: string }) {
+  const row = await makeAction(getDb(), { meetingCaseId: mc[values.caseKey], ownerAgencyId: values.owner.id, description: values.description, dueOn: values.dueOn, status: values.status, completedOn: values.completedOn });
   act[values.key] = row.id;
   return row;
 }
@@ -178,10 +156,7 @@ beforeAll(async () => {
   });
   ref.X = otherCase.case.reference!;
   const [otherMc] = await db.insert(meetingCases).values({ meetingId: otherHeld.id, caseId: otherCase.case.id, position: 1, outcome: "discussed" }).returning();
-  const [otherAction] = await db
-    .insert(actions)
-    .values({ meetingCaseId: otherMc.id, meetingId: otherHeld.id, caseId: otherCase.case.id, areaId: other.area.id, description: "Other panel secret action", ownerAgencyId: other.agencies.police.id, dueOn: "2026-11-15" })
-    .returning();
+  const otherAction = await makeAction(db, { meetingCaseId: otherMc.id, ownerAgencyId: other.agencies.police.id, description: "Other panel secret action", dueOn: "2026-11-15" });
   act.other = otherAction.id;
 });
 

@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
-import { makeAgency } from "#db/factories";
-import { actions, agencies, areas, attendance, auditEvents, meetingCases, meetings, outbox, researchReturns, type Agency, type Meeting, type OutboxKind } from "#db/schema";
+import { makeAction, makeAgency } from "#db/factories";
+import { actions, agencies, areas, attendance, auditEvents, meetingCases, meetings, outbox, researchReturns, type ActionStatus, type Agency, type Meeting, type OutboxKind } from "#db/schema";
 import { queueOverdueReminders, queueResearchDueNotices, REMINDER_INTERVAL_DAYS } from "~/models/mail/notifications.server";
 import { circulateMinutes } from "~/models/meeting-room.server";
 import { circulateList, ensureMeetingSeries } from "~/models/meetings.server";
@@ -52,22 +52,8 @@ function expectSafe(rows: { subject: string; text: string; html: string }[]) {
 
 const referral = (agency: Agency, victim: ReferralPerson, perpetrator?: ReferralPerson) => listedReferral(world, agency, victim, perpetrator);
 
-async function addAction(key: string, values: { caseKey: "A" | "B"; owner: Agency; description: string; dueOn: string; status?: (typeof actions.$inferInsert)["status"]; completedOn?: string }) {
-  const [mcRow] = await getDb().select().from(meetingCases).where(eq(meetingCases.id, mc[values.caseKey]));
-  const [row] = await getDb()
-    .insert(actions)
-    .values({
-      meetingCaseId: mcRow.id,
-      meetingId: held.id,
-      caseId: mcRow.caseId,
-      areaId: world.home.area.id,
-      description: values.description,
-      ownerAgencyId: values.owner.id,
-      dueOn: values.dueOn,
-      status: values.status ?? "open",
-      completedOn: values.completedOn ?? null,
-    })
-    .returning();
+async function addAction(key: string, values: { caseKey: "A" | "B"; owner: Agency; description: string; dueOn: string; status?: ActionStatus; completedOn?: string }) {
+  const row = await makeAction(getDb(), { meetingCaseId: mc[values.caseKey], ownerAgencyId: values.owner.id, description: values.description, dueOn: values.dueOn, status: values.status, completedOn: values.completedOn });
   act[key] = row.id;
 }
 
