@@ -288,21 +288,35 @@ export interface DigestPreview {
   alreadySent: boolean;
 }
 
-async function loadArea(db: Db, areaId: string): Promise<Area> {
+/** The area, its next meeting and the digest period that meeting sets. */
+async function currentPeriod(db: Db, areaId: string, today: string) {
   const [area] = await db.select().from(areas).where(eq(areas.id, areaId));
   if (!area) throw new AppError("NOT_FOUND", "errors.notFound");
-  return area;
+  const meeting = await findNextMeeting(db, area.id, today);
+  return { area, meeting, period: digestPeriod(meeting, today) };
 }
 
-async function renderDigest(area: Area, content: DigestContent) {
+/** The area's active agencies (or those named), by name, and which of them already have the period's digest. */
+async function digestRecipients(db: Db, areaId: string, period: string, agencyIds?: string[]) {
+  const list = await db
+    .select()
+    .from(agencies)
+    .where(and(eq(agencies.areaId, areaId), eq(agencies.active, true), agencyIds ? inArray(agencies.id, agencyIds) : undefined))
+    .orderBy(asc(agencies.name));
+  const done = new Set((await db.select({ agencyId: digests.agencyId }).from(digests).where(and(eq(digests.areaId, areaId), eq(digests.period, period)))).map((d) => d.agencyId));
+  return { list, done };
+}
+
+/** What both rendering and queueing a digest need: recipient, subject, content and the notice's link. */
+function digestEmail(area: Area, content: DigestContent) {
   const t = mailT();
-  return renderAgencyEmail({
+  return {
     area,
     agency: { name: content.agency.name, secureEmail: content.agency.secureEmail ?? "" },
     subject: digestSubject(content, t),
     content: () => digestEmailContent(content, area, t),
     noticeLink: appLink(area.code, "/actions"),
-  });
+  };
 }
 
 /** The coordinator's preview of one agency's digest, exactly as it would be sent. Audited: it reads case data. */
@@ -310,13 +324,11 @@ export async function previewAgencyDigest(options: { actor: Actor; areaId: strin
   if (!isUuid(options.agencyId)) throw new AppError("NOT_FOUND", "errors.notFound");
   const today = options.today ?? todayInLondon();
   return inTransaction(options.tx, async (tx) => {
-    const area = await loadArea(tx, options.areaId);
+    const { area, meeting, period } = await currentPeriod(tx, options.areaId, today);
     const [agency] = await tx.select().from(agencies).where(and(eq(agencies.id, options.agencyId), eq(agencies.areaId, area.id)));
     if (!agency) throw new AppError("NOT_FOUND", "errors.notFound");
-    const meeting = await findNextMeeting(tx, area.id, today);
     const content = await composeAgencyDigest(tx, { area, agency, meeting, today });
-    const rendered = await renderDigest(area, content);
-    const period = digestPeriod(meeting, today);
+    const rendered = await renderAgencyEmail(digestEmail(area, content));
     const [sent] = await tx.select({ id: digests.id }).from(digests).where(and(eq(digests.areaId, area.id), eq(digests.agencyId, agency.id), eq(digests.period, period)));
     await writeAudit(tx, options.actor, { areaId: area.id, action: "digest.previewed", entity: "agencies", entityId: agency.id, detail: { period } });
     return { content, to: agency.secureEmail, subject: rendered.subject, text: rendered.text, html: rendered.html, accredited: rendered.accredited, period, alreadySent: Boolean(sent) };
@@ -339,18 +351,9 @@ export async function queueAreaDigests(options: { actor: Actor; areaId: string; 
   const today = options.today ?? todayInLondon();
   if (options.agencyIds?.some((id) => !isUuid(id))) throw new AppError("NOT_FOUND", "errors.notFound");
   return inTransaction(options.tx, async (tx) => {
-    const area = await loadArea(tx, options.areaId);
-    const meeting = await findNextMeeting(tx, area.id, today);
-    const period = digestPeriod(meeting, today);
-    const list = await tx
-      .select()
-      .from(agencies)
-      .where(and(eq(agencies.areaId, area.id), eq(agencies.active, true), options.agencyIds ? inArray(agencies.id, options.agencyIds) : undefined))
-      .orderBy(asc(agencies.name));
+    const { area, meeting, period } = await currentPeriod(tx, options.areaId, today);
+    const { list, done } = await digestRecipients(tx, area.id, period, options.agencyIds);
     if (options.agencyIds && list.length !== new Set(options.agencyIds).size) throw new AppError("NOT_FOUND", "errors.notFound");
-    const done = new Set(
-      (await tx.select({ agencyId: digests.agencyId }).from(digests).where(and(eq(digests.areaId, area.id), eq(digests.period, period)))).map((d) => d.agencyId),
-    );
     const result: DigestRunResult = { period, queued: [], alreadySent: [], noAddress: [] };
     for (const agency of list) {
       if (done.has(agency.id)) {
@@ -362,17 +365,12 @@ export async function queueAreaDigests(options: { actor: Actor; areaId: string; 
         continue;
       }
       const content = await composeAgencyDigest(tx, { area, agency, meeting, today });
-      const t = mailT();
       const row = await queueAgencyEmail(tx, {
-        area,
+        ...digestEmail(area, content),
         areaId: area.id,
-        agency: { name: agency.name, secureEmail: agency.secureEmail },
         kind: "digest",
         idempotencyKey: `digest:${area.code}:${agency.id}:${period}`,
         refId: agency.id,
-        subject: digestSubject(content, t),
-        content: () => digestEmailContent(content, area, t),
-        noticeLink: appLink(area.code, "/actions"),
       });
       if (!row) {
         result.alreadySent.push({ agencyId: agency.id, agency: agency.name });
@@ -429,11 +427,8 @@ export async function queueDigestsForAreas(options: { areaIds: string[]; today?:
 export async function dryRunAreaDigests(options: { areaId: string; actor?: Actor; today?: string; db?: Db }) {
   const db = options.db ?? getDb();
   const today = options.today ?? todayInLondon();
-  const area = await loadArea(db, options.areaId);
-  const meeting = await findNextMeeting(db, area.id, today);
-  const period = digestPeriod(meeting, today);
-  const list = await db.select().from(agencies).where(and(eq(agencies.areaId, area.id), eq(agencies.active, true))).orderBy(asc(agencies.name));
-  const done = new Set((await db.select({ agencyId: digests.agencyId }).from(digests).where(and(eq(digests.areaId, area.id), eq(digests.period, period)))).map((d) => d.agencyId));
+  const { area, meeting, period } = await currentPeriod(db, options.areaId, today);
+  const { list, done } = await digestRecipients(db, area.id, period);
   const out: DryRunEmail[] = [];
   for (const agency of list) {
     if (!agency.secureEmail || done.has(agency.id)) {
@@ -441,7 +436,7 @@ export async function dryRunAreaDigests(options: { areaId: string; actor?: Actor
       continue;
     }
     const content = await composeAgencyDigest(db, { area, agency, meeting, today });
-    const rendered = await renderDigest(area, content);
+    const rendered = await renderAgencyEmail(digestEmail(area, content));
     out.push({ agency: agency.name, to: agency.secureEmail, skipped: null, subject: rendered.subject, accredited: rendered.accredited, text: rendered.text });
   }
   // The dry run prints case references and action text: a read of case data, audited like the preview.
@@ -481,9 +476,7 @@ export async function listDigestHistory(options: { actor: Actor; areaId: string;
 export async function listDigestRecipients(options: { actor: Actor; areaId: string; today?: string; db?: Db }) {
   const db = options.db ?? getDb();
   const today = options.today ?? todayInLondon();
-  const area = await loadArea(db, options.areaId);
-  const meeting = await findNextMeeting(db, area.id, today);
-  const period = digestPeriod(meeting, today);
+  const { area, meeting, period } = await currentPeriod(db, options.areaId, today);
   const rows = await db
     .select({ id: agencies.id, name: agencies.name, secureEmail: agencies.secureEmail, status: outbox.status })
     .from(agencies)
