@@ -328,6 +328,17 @@ export interface MailboxMessageDetail extends MailboxMessage {
   attachments: number;
 }
 
+/** The demo mailbox's files by outbox id (the offline transport names each `<time>-<outbox id>.eml`). */
+function mailboxFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  for (const file of readdirSync(dir)) {
+    const id = /-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.eml$/.exec(file)?.[1];
+    if (id) files.set(id, file);
+  }
+  return files;
+}
+
 /**
  * The demo mailbox: emails of this area that the offline transport wrote as
  * .eml files (no SMTP_URL). Listed from the outbox so an area sees only its own.
@@ -342,32 +353,35 @@ export async function listMailbox(options: { actor: Actor; areaId: string; db?: 
     .where(and(eq(outbox.areaId, options.areaId), eq(outbox.status, "sent")))
     .orderBy(desc(outbox.sentAt), desc(outbox.id))
     .limit(OUTBOX_PAGE_SIZE);
-  const files = new Set(existsSync(env.MAIL_DIR) ? readdirSync(env.MAIL_DIR) : []);
-  const has = (id: string) => [...files].some((f) => f.endsWith(`-${id}.eml`));
-  return { offline: true, messages: rows.filter((r) => has(r.id)) };
+  const files = mailboxFiles(env.MAIL_DIR);
+  return { offline: true, messages: rows.filter((r) => files.has(r.id)) };
 }
 
-/** One message of the demo mailbox, as the offline transport wrote it. */
+/**
+ * One message of the demo mailbox, as the offline transport wrote it. Audited:
+ * an agency's digest carries case references, initials and action text.
+ */
 export async function readMailboxMessage(options: { actor: Actor; areaId: string; emailId: string; db?: Db }): Promise<MailboxMessageDetail> {
   const env = getEnv();
   if (env.SMTP_URL || !isUuid(options.emailId)) throw new AppError("NOT_FOUND", "errors.notFound");
-  const db = options.db ?? getDb();
-  const [row] = await db
-    .select({ id: outbox.id, kind: outbox.kind, to: outbox.to, subject: outbox.subject, sentAt: outbox.sentAt })
-    .from(outbox)
-    .where(and(eq(outbox.id, options.emailId), eq(outbox.areaId, options.areaId), eq(outbox.status, "sent")));
-  const file = row && existsSync(env.MAIL_DIR) ? readdirSync(env.MAIL_DIR).find((f) => f.endsWith(`-${row.id}.eml`)) : undefined;
-  if (!row || !file) throw new AppError("NOT_FOUND", "errors.notFound");
-  // Parsed from the file itself, so the page shows what was actually written, not what the outbox meant to send.
-  const parsed = await simpleParser(readFileSync(path.join(env.MAIL_DIR, file)));
-  const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? row.to);
-  return {
-    ...row,
-    to,
-    subject: parsed.subject ?? row.subject,
-    from: parsed.from?.text ?? "",
-    messageId: parsed.messageId ?? "",
-    text: parsed.text ?? "",
-    attachments: parsed.attachments.length,
-  };
+  return inTransaction(options.db, async (db) => {
+    const [row] = await db
+      .select({ id: outbox.id, kind: outbox.kind, to: outbox.to, subject: outbox.subject, sentAt: outbox.sentAt })
+      .from(outbox)
+      .where(and(eq(outbox.id, options.emailId), eq(outbox.areaId, options.areaId), eq(outbox.status, "sent")));
+    const file = row ? mailboxFiles(env.MAIL_DIR).get(row.id) : undefined;
+    if (!row || !file) throw new AppError("NOT_FOUND", "errors.notFound");
+    // Parsed from the file itself, so the page shows what was actually written, not what the outbox meant to send.
+    const parsed = await simpleParser(readFileSync(path.join(env.MAIL_DIR, file)));
+    await writeAudit(db, options.actor, { areaId: options.areaId, action: "mailbox.read", entity: "outbox", entityId: row.id, detail: { kind: row.kind } });
+    return {
+      ...row,
+      to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? row.to),
+      subject: parsed.subject ?? row.subject,
+      from: parsed.from?.text ?? "",
+      messageId: parsed.messageId ?? "",
+      text: parsed.text ?? "",
+      attachments: parsed.attachments.length,
+    };
+  });
 }

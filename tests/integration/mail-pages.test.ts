@@ -228,6 +228,9 @@ describe("demo mailbox", () => {
       expect(message.data.text).toContain("Mailbox body for home");
       expect(message.data.messageId).toBe(`<${row.id}@127.0.0.1>`);
     }
+    // Reading an email (it may carry case references and initials) is audited, once per read.
+    const reads = await getDb().select().from(auditEvents).where(and(eq(auditEvents.action, "mailbox.read"), eq(auditEvents.entityId, row.id)));
+    expect(reads).toHaveLength(2);
   });
 
   it("never shows another panel's email", async () => {
