@@ -21,6 +21,7 @@ import { recordPdfText, writePlainPdf } from "./bench/pdf";
 import { makeCertificate, startSmtpSink } from "./bench/smtp-sink";
 import { percentiles, timeConcurrently, type Percentiles } from "./bench/stats";
 import { findBigMeeting, findTargets, PAGES, type PageKey } from "./bench/targets";
+import { forEachConcurrently } from "../app/lib/concurrently";
 
 const CONCURRENCIES = [1, 16] as const;
 
@@ -185,13 +186,8 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
     sink.reset();
     // The floor: the same messages, straight to the sink with nodemailer, as many at once as the outbox sends (4).
     const transport = nodemailer.createTransport({ host: "127.0.0.1", port: sink.port, secure: false, requireTLS: true, pool: true, maxConnections: 4, tls: { rejectUnauthorized: true, minVersion: "TLSv1.2", ca: readFileSync(certificate.cert) } });
-    const queue = [...run.messages];
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        for (let m = queue.shift(); m; m = queue.shift()) await transport.sendMail({ from: "Panel <no-reply@panel.invalid>", to: m.to, subject: m.subject, html: m.html, text: m.text });
-      }),
-    );
+    await forEachConcurrently(run.messages, 4, (m) => transport.sendMail({ from: "Panel <no-reply@panel.invalid>", to: m.to, subject: m.subject, html: m.html, text: m.text }));
     const floorMs = performance.now() - started;
     transport.close();
     const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;

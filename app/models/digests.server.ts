@@ -18,6 +18,7 @@ import {
   type Meeting,
 } from "#db/schema";
 import { formatLongDate, londonToUtc, todayInLondon, utcToLondon } from "~/lib/london-time";
+import { forEachConcurrently } from "~/lib/concurrently";
 import { isAccreditedAddress } from "~/lib/secure-domains";
 import { addCalendarDays, workingDaysBefore } from "~/lib/timetable";
 import { inTransaction, writeAudit, type Actor } from "./audit.server";
@@ -410,16 +411,12 @@ export type DryRunEmail =
  */
 export async function queueDigestsForAreas(options: { areaIds: string[]; today?: string; concurrency?: number; db?: Db }): Promise<number> {
   const db = options.db ?? getDb();
-  const queue = [...options.areaIds];
   let queued = 0;
-  const lanes = Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
-    for (let areaId = queue.shift(); areaId; areaId = queue.shift()) {
-      const result = await db.transaction((tx) => queueAreaDigests({ actor: { userId: null }, areaId, today: options.today, tx: tx as unknown as Db }));
-      queued += result.queued.length;
-      if (result.queued.length) wakeOutboxWorker();
-    }
+  await forEachConcurrently(options.areaIds, options.concurrency ?? 4, async (areaId) => {
+    const result = await db.transaction((tx) => queueAreaDigests({ actor: { userId: null }, areaId, today: options.today, tx: tx as unknown as Db }));
+    queued += result.queued.length;
+    if (result.queued.length) wakeOutboxWorker();
   });
-  await Promise.all(lanes);
   return queued;
 }
 

@@ -7,6 +7,7 @@ import type { Db } from "#db/client";
 import { getDb } from "#db/client";
 import { outbox, type OutboxKind, type OutboxRow, type OutboxStatus } from "#db/schema";
 import { getEnv } from "~/env.server";
+import { forEachConcurrently } from "~/lib/concurrently";
 import { inTransaction, writeAudit, type Actor } from "./audit.server";
 import { AppError } from "./errors.server";
 import { deliverMessage, type Delivery, type MailMessage } from "./mail/transport.server";
@@ -152,16 +153,12 @@ export async function runOutboxOnce(options: OutboxWorkerOptions = {}): Promise<
     const rows = await claimDueEmails({ db, workerId, limit: options.batchSize ?? 50, leaseMs: options.leaseMs });
     if (rows.length === 0) return result;
     result.claimed += rows.length;
-    const queue = [...rows];
-    const lanes = Array.from({ length: Math.min(options.concurrency ?? 4, rows.length) }, async () => {
-      for (let row = queue.shift(); row; row = queue.shift()) {
-        const outcome = await sendClaimed(db, row, settings);
-        if (outcome === "sent") result.sent += 1;
-        else if (outcome === "retry") result.retried += 1;
-        else result.failed += 1;
-      }
+    await forEachConcurrently(rows, options.concurrency ?? 4, async (row) => {
+      const outcome = await sendClaimed(db, row, settings);
+      if (outcome === "sent") result.sent += 1;
+      else if (outcome === "retry") result.retried += 1;
+      else result.failed += 1;
     });
-    await Promise.all(lanes);
     // Rows that failed go back with a later next_attempt_at, so the loop ends.
   }
 }

@@ -1,3 +1,5 @@
+import { forEachConcurrently } from "../../app/lib/concurrently";
+
 /** Percentiles of a list of durations (ms), nearest-rank. */
 export interface Percentiles {
   n: number;
@@ -23,15 +25,10 @@ export function percentiles(samples: number[]): Percentiles {
 /** Run `task` `total` times spread over `concurrency` loops; returns each run's duration in ms. */
 export async function timeConcurrently(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number[]> {
   const durations: number[] = [];
-  let next = 0;
-  const loop = async () => {
-    while (next < total) {
-      const i = next++;
-      const started = process.hrtime.bigint();
-      await task(i);
-      durations.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, loop));
+  await forEachConcurrently(Array.from({ length: total }, (_, i) => i), concurrency, async (i) => {
+    const started = process.hrtime.bigint();
+    await task(i);
+    durations.push(Number(process.hrtime.bigint() - started) / 1e6);
+  });
   return durations;
 }
