@@ -29,11 +29,15 @@ export const AREA_SETTING_KEYS = [
 
 export type AreaSettings = Pick<Area, (typeof AREA_SETTING_KEYS)[number]>;
 
-export async function getAreaSettings(options: { actor: Actor; areaId: string; tx?: Db }): Promise<Area> {
-  const db = options.tx ?? getDb();
-  const [area] = await db.select().from(areas).where(eq(areas.id, options.areaId));
+/** An area by id; NOT_FOUND when there is none. */
+export async function loadArea(db: Db, areaId: string): Promise<Area> {
+  const [area] = await db.select().from(areas).where(eq(areas.id, areaId));
   if (!area) throw new AppError("NOT_FOUND", "errors.notFound");
   return area;
+}
+
+export async function getAreaSettings(options: { actor: Actor; areaId: string; tx?: Db }): Promise<Area> {
+  return loadArea(options.tx ?? getDb(), options.areaId);
 }
 
 /** Save settings read at `version`; a stale version is a CONFLICT and changes nothing. */

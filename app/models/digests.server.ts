@@ -4,7 +4,6 @@ import { getDb } from "#db/client";
 import {
   actions,
   agencies,
-  areas,
   casePeople,
   cases,
   digests,
@@ -21,6 +20,7 @@ import { formatLongDate, londonToUtc, todayInLondon, utcToLondon } from "~/lib/l
 import { forEachConcurrently } from "~/lib/concurrently";
 import { isAccreditedAddress } from "~/lib/secure-domains";
 import { addCalendarDays, workingDaysBefore } from "~/lib/timetable";
+import { loadArea } from "./areas.server";
 import { inTransaction, writeAudit, type Actor } from "./audit.server";
 import { initialsOf } from "./cases/references.server";
 import { AppError } from "./errors.server";
@@ -291,8 +291,7 @@ export interface DigestPreview {
 
 /** The area, its next meeting and the digest period that meeting sets. */
 async function currentPeriod(db: Db, areaId: string, today: string) {
-  const [area] = await db.select().from(areas).where(eq(areas.id, areaId));
-  if (!area) throw new AppError("NOT_FOUND", "errors.notFound");
+  const area = await loadArea(db, areaId);
   const meeting = await findNextMeeting(db, area.id, today);
   return { area, meeting, period: digestPeriod(meeting, today) };
 }

@@ -1,9 +1,10 @@
 import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
-import { agencies, areas, casePeople, cases, meetingCases, meetings, users, type Area, type Case, type Meeting } from "#db/schema";
+import { agencies, casePeople, cases, meetingCases, meetings, users, type Area, type Case, type Meeting } from "#db/schema";
 import { londonToUtc, todayInLondon, utcToLondon } from "~/lib/london-time";
 import { generateMeetingSeries, meetingTimetable, timetableColumns } from "~/lib/timetable";
+import { loadArea } from "./areas.server";
 import { inTransaction, writeAudit } from "./audit.server";
 import type { CaseActor } from "./cases/access.server";
 import { assertVersion } from "./cases/access.server";
@@ -25,12 +26,6 @@ function addDays(iso: string, days: number) {
 
 function meetingColumns(date: string, area: Area) {
   return timetableColumns(meetingTimetable(date, area));
-}
-
-async function loadArea(tx: Db, areaId: string) {
-  const [area] = await tx.select().from(areas).where(eq(areas.id, areaId));
-  if (!area) throw new AppError("NOT_FOUND", "errors.notFound");
-  return area;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, ne, notExists, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { actions, agencies, areas, attendance, casePeople, cases, identityChecks, meetingCases, meetings, outbox, researchReturns, type Area, type Meeting } from "#db/schema";
+import { actions, agencies, attendance, casePeople, cases, identityChecks, meetingCases, meetings, outbox, researchReturns, type Area, type Meeting } from "#db/schema";
 import { formatLongDate, londonToUtc, utcToLondon } from "~/lib/london-time";
 import { addWorkingDays } from "~/lib/timetable";
+import { loadArea } from "../areas.server";
 import { writeAudit } from "../audit.server";
 import { initialsOf } from "../cases/references.server";
 import { appLink, mailT, queueAgencyEmail } from "./agency-mail.server";
@@ -10,11 +11,6 @@ import { appLink, mailT, queueAgencyEmail } from "./agency-mail.server";
 type Recipient = { id: string; name: string; secureEmail: string | null };
 
 const SYSTEM = { userId: null };
-
-async function areaOf(tx: Db, areaId: string): Promise<Area> {
-  const [area] = await tx.select().from(areas).where(eq(areas.id, areaId));
-  return area;
-}
 
 function meetingDateText(meeting: Pick<Meeting, "startsAt">) {
   return formatLongDate(utcToLondon(meeting.startsAt).date, "en", { weekday: true });
@@ -71,7 +67,7 @@ async function notifyAgencies(
 
 /** The list is out for identity checks: tell each verifier agency how many people it has to check, and by when. */
 export async function notifyVerificationRequested(tx: Db, meeting: Meeting) {
-  const area = await areaOf(tx, meeting.areaId);
+  const area = await loadArea(tx, meeting.areaId);
   const t = mailT();
   const recipients = await activeAgencies(tx, area.id, eq(agencies.isVerifier, true));
   const counts = await tx
@@ -99,7 +95,7 @@ export async function notifyVerificationRequested(tx: Db, meeting: Meeting) {
 
 /** The list is circulated: every agency of the panel can see it and starts its research. */
 export async function notifyListCirculated(tx: Db, meeting: Meeting) {
-  const area = await areaOf(tx, meeting.areaId);
+  const area = await loadArea(tx, meeting.areaId);
   const t = mailT();
   const [listed] = await tx.select({ n: count() }).from(meetingCases).where(eq(meetingCases.meetingId, meeting.id));
   return notifyAgencies(tx, {
@@ -119,7 +115,7 @@ export async function notifyListCirculated(tx: Db, meeting: Meeting) {
 
 /** Minutes are out: tell the agencies that attended or sent apologies (every agency when attendance was not taken). */
 export async function notifyMinutesCirculated(tx: Db, meeting: Meeting) {
-  const area = await areaOf(tx, meeting.areaId);
+  const area = await loadArea(tx, meeting.areaId);
   const t = mailT();
   const attended = await tx
     .selectDistinct({ agencyId: attendance.agencyId })
@@ -150,7 +146,7 @@ export async function queueResearchDueNotices(db: Db, options: { today: string; 
     .where(and(inArray(meetings.status, ["circulated", "in_progress"]), gte(meetings.researchDue, options.today), options.areaId ? eq(meetings.areaId, options.areaId) : undefined));
   let queued = 0;
   for (const meeting of open) {
-    const area = await areaOf(db, meeting.areaId);
+    const area = await loadArea(db, meeting.areaId);
     if (addWorkingDays(meeting.researchDue, -2, area.nation) > options.today) continue;
     const t = mailT();
     queued += await db.transaction(async (txRaw) => {
@@ -244,7 +240,7 @@ export async function queueOverdueReminders(db: Db, options: { today: string; ar
   const areaCache = new Map<string, Area>();
   let queued = 0;
   for (const action of due) {
-    const area = areaCache.get(action.areaId) ?? (await areaOf(db, action.areaId));
+    const area = areaCache.get(action.areaId) ?? (await loadArea(db, action.areaId));
     areaCache.set(area.id, area);
     const initials = initialsOf(action.firstName !== null ? { firstName: action.firstName, lastName: action.lastName ?? "" } : null);
     const link = appLink(area.code, `/actions/${action.id}`);
