@@ -233,6 +233,13 @@ describe("demo mailbox", () => {
     expect(reads).toHaveLength(2);
   });
 
+  it.each(["chair", "agency_rep", "idva"] as const)("refuses the %s with 403, for the list and for a message", async (role) => {
+    const row = await sentEmail(world.home.area.id, `Body not for the ${role}`);
+    expect((await list(cookies[role])).status).toBe(403);
+    expect((await open(cookies[role], row.id)).status).toBe(403);
+    expect(await getDb().select().from(auditEvents).where(and(eq(auditEvents.action, "mailbox.read"), eq(auditEvents.entityId, row.id)))).toEqual([]);
+  });
+
   it("never shows another panel's email", async () => {
     const foreign = await sentEmail(world.other.area.id, "Other panel's body");
     const { data } = await list(cookies.admin);
