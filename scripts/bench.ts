@@ -1,4 +1,4 @@
-// npm run bench [-- --ref HEAD] [--requests 500] [--areas 16] [--skip-build] [--skip-digest]
+// npm run bench [-- --ref HEAD] [--requests 500] [--areas 16] [--pages readiness,case|none] [--pdf-runs 20] [--skip-build] [--skip-digest]
 // Benchmark the production build against the database at DATABASE_URL (filled by
 // npm run bench:seed): page latency at concurrency 1 and 16 beside the same SQL timed
 // directly, PDFs beside plain pdfkit, digests beside raw nodemailer, and peak memory.
@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import nodemailer from "nodemailer";
 import postgres from "postgres";
 import { createDb } from "../db/client";
 import { todayInLondon } from "../app/lib/london-time";
@@ -22,6 +21,7 @@ import { makeCertificate, startSmtpSink } from "./bench/smtp-sink";
 import { percentiles, timeConcurrently, type Percentiles } from "./bench/stats";
 import { findBigMeeting, findTargets, PAGES, type PageKey } from "./bench/targets";
 import { forEachConcurrently } from "../app/lib/concurrently";
+import { createSmtpTransport } from "../app/models/mail/transport.server";
 
 const CONCURRENCIES = [1, 16] as const;
 
@@ -81,7 +81,7 @@ async function main() {
   const capturing = createCapturingApp(await loadBuild(buildDir), databaseUrl);
   const results: PageResult[] = [];
   try {
-    const keys = (values.pages ? values.pages.split(",") : Object.keys(PAGES)) as PageKey[];
+    const keys = (values.pages === "none" ? [] : values.pages ? values.pages.split(",") : Object.keys(PAGES)) as PageKey[];
     for (const key of keys) {
       const page = PAGES[key];
       const pageTargets = targets.map(page.target);
@@ -182,14 +182,17 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
       child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`digest run exited with ${code}`))));
     });
     const run = JSON.parse(output.trim().split("\n").pop()!) as { areas: number; queued: number; sent: number; failed: number; queueMs: number; sendMs: number; totalMs: number; messages: { to: string; subject: string; html: string; text: string }[] };
-    const received = sink.counts();
+    const received = await sink.counts();
     sink.reset();
-    // The floor: the same messages, straight to the sink with nodemailer, as many at once as the outbox sends (4).
-    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: sink.port, secure: false, requireTLS: true, pool: true, maxConnections: 4, tls: { rejectUnauthorized: true, minVersion: "TLSv1.2", ca: readFileSync(certificate.cert) } });
+    // The floor: the same messages, straight to the sink with nodemailer over the app's own transport settings
+    // (pooled, 4 connections, STARTTLS required, verified certificate, Nagle off), no database and no rendering.
+    const transport = createSmtpTransport(smtpUrl, { ca: readFileSync(certificate.cert), pool: true });
     const started = performance.now();
     await forEachConcurrently(run.messages, 4, (m) => transport.sendMail({ from: "Panel <no-reply@panel.invalid>", to: m.to, subject: m.subject, html: m.html, text: m.text }));
     const floorMs = performance.now() - started;
     transport.close();
+    const floorReceived = await sink.counts();
+    if (floorReceived.messages !== run.messages.length) throw new Error(`the sink received ${floorReceived.messages} of the floor's ${run.messages.length} messages`);
     const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;
     const result = {
       areas: run.areas,

@@ -1,0 +1,142 @@
+// npm run bench:profile -- --page readiness [--requests 200] [--skip-build] [--out bench/readiness.cpuprofile]
+// Where a page's server time goes: the production build handles the page's requests in this
+// process (as the bench's floor capture does, one at a time) under the V8 CPU profiler. Prints
+// self time by package and the functions that take the most, and writes the .cpuprofile
+// (open it in Chrome's DevTools, Performance tab). Needs the database of npm run bench:seed.
+import { Session } from "node:inspector/promises";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { createDb } from "../db/client";
+import { todayInLondon } from "../app/lib/london-time";
+import { appEnv, buildApp, loadBuild, prepareSource } from "./bench/app";
+import { createCapturingApp } from "./bench/capture";
+import { findTargets, PAGES, type PageKey } from "./bench/targets";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per profile node, summed by package (node_modules/<name>, the app's own code, node internals) and by function. */
+export function summariseProfile(profile: Profile) {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byPackage = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const micros = self.get(node.id) ?? 0;
+    if (micros === 0) continue;
+    total += micros;
+    const { url, functionName, lineNumber } = node.callFrame;
+    const pkg = packageOf(url, functionName);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
+    const fn = `${functionName || "(anonymous)"} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ""}`.trim();
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + micros);
+  }
+  const top = (m: Map<string, number>, n: number) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return { totalMs: total / 1000, packages: top(byPackage, 20), functions: top(byFunction, 30) };
+}
+
+function packageOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith("(") ? functionName : "(native)";
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (match) return match[1];
+  if (url.startsWith("node:")) return "node internals";
+  if (/\/build\/server\/|bench-build/.test(url)) return "the app (server build)";
+  return "other";
+}
+
+function shortUrl(url: string) {
+  const match = /node_modules\/(.*)$/.exec(url);
+  if (match) return match[1];
+  return url.replace(/^file:\/\/.*?\/(bench-build-[^/]+|build)\//, "$1/").replace(/^node:/, "node:");
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      page: { type: "string", default: "readiness" },
+      requests: { type: "string", default: "200" },
+      ref: { type: "string" },
+      "skip-build": { type: "boolean", default: false },
+      out: { type: "string" },
+    },
+  });
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    console.error("npm run bench:profile needs DATABASE_URL: the PostgreSQL database filled by npm run bench:seed.");
+    return 2;
+  }
+  const key = values.page as PageKey;
+  if (!(key in PAGES)) {
+    console.error(`--page must be one of ${Object.keys(PAGES).join(", ")}.`);
+    return 2;
+  }
+  const root = prepareSource(values.ref);
+  const buildDir = path.resolve(".cache", values.ref ? `bench-build-${path.basename(root).replace("bench-src-", "")}` : "bench-build-worktree");
+  if (!values["skip-build"] || !existsSync(path.join(buildDir, "server/index.js"))) {
+    console.log("Building in production mode...");
+    buildApp(root, buildDir);
+  }
+  mkdirSync(".cache", { recursive: true });
+  const dataDir = mkdtempSync(path.resolve(".cache", "bench-data-"));
+  Object.assign(process.env, appEnv({ buildDir, dataDir, databaseUrl, port: 3999, extra: { MAIL_WORKER: "off", SESSION_IDLE_MINUTES: "1440" } }));
+
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const handle = createDb({ databaseUrl, max: 2 });
+  const targets = (await findTargets(sql, handle.db, todayInLondon(), 16)).map(PAGES[key].target);
+  const app = createCapturingApp(await loadBuild(buildDir), databaseUrl);
+  const requests = Number(values.requests);
+  const run = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const t = targets[i % targets.length];
+      const response = await app.request(t.path, t.cookie);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${t.path} answered ${response.status}`);
+    }
+  };
+  await run(50); // warm-up: JIT and caches as in steady state
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  const started = performance.now();
+  await run(requests);
+  const elapsed = performance.now() - started;
+  const { profile } = (await session.post("Profiler.stop")) as unknown as { profile: Profile };
+  session.disconnect();
+  const out = values.out ?? path.join("bench", `${key}.cpuprofile`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(profile));
+
+  const summary = summariseProfile(profile);
+  const perRequest = (ms: number) => (ms / requests).toFixed(2);
+  console.log(`\n${PAGES[key].label}: ${requests} requests one at a time in ${Math.round(elapsed)} ms, ${perRequest(elapsed)} ms each (CPU sampled: ${perRequest(summary.totalMs)} ms each, idle included)`);
+  console.log("\nSelf time by package, ms per request:");
+  for (const [name, micros] of summary.packages) console.log(`  ${perRequest(micros / 1000).padStart(7)}  ${name}`);
+  console.log("\nFunctions with the most self time, ms per request:");
+  for (const [name, micros] of summary.functions) console.log(`  ${perRequest(micros / 1000).padStart(7)}  ${name}`);
+  console.log(`\nProfile written to ${out}.`);
+  await app.close();
+  await sql.end();
+  await handle.close();
+  return 0;
+}
+
+if (process.argv[1]?.endsWith("bench-profile.ts")) main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
