@@ -57,34 +57,48 @@ export function hashAuditRow(row: HashedFields): string {
  * both land or neither does. Locking the chain head serialises appends per area.
  */
 export async function writeAudit(tx: Db, actor: Actor, input: AuditInput): Promise<void> {
-  const chain = input.areaId ?? GLOBAL_CHAIN;
-  await tx
-    .insert(auditChainHeads)
-    .values({ chain, seq: 0, hash: GENESIS_HASH })
-    .onConflictDoNothing();
-  const [head] = await tx
-    .select()
-    .from(auditChainHeads)
-    .where(eq(auditChainHeads.chain, chain))
-    .for("update");
-  const fields: HashedFields = {
-    chain,
-    seq: head.seq + 1,
+  await writeAuditRows(tx, actor, [input]);
+}
+
+/**
+ * Append several audit rows, in order, in the caller's transaction: per chain, one lock of
+ * its head, one insert of all its rows (each linked to the one before) and one update of the
+ * head, instead of four statements a row (a digest run audits an area's fifteen emails at once).
+ */
+export async function writeAuditRows(tx: Db, actor: Actor, inputs: AuditInput[]): Promise<void> {
+  const byChain = new Map<string, AuditInput[]>();
+  for (const input of inputs) {
+    const chain = input.areaId ?? GLOBAL_CHAIN;
+    byChain.set(chain, [...(byChain.get(chain) ?? []), input]);
+  }
+  for (const [chain, rows] of byChain) {
+    await tx.insert(auditChainHeads).values({ chain, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+    const [head] = await tx.select().from(auditChainHeads).where(eq(auditChainHeads.chain, chain)).for("update");
     // Millisecond precision so the stored timestamp hashes the same when read back.
-    at: new Date(Math.floor(Date.now())),
-    userId: actor.userId,
-    areaId: input.areaId ?? null,
-    action: input.action,
-    entity: input.entity,
-    entityId: input.entityId ?? null,
-    caseId: input.caseId ?? null,
-    ip: actor.ip ?? null,
-    detail: input.detail ?? {},
-    prevHash: head.hash,
-  };
-  const hash = hashAuditRow(fields);
-  await tx.insert(auditEvents).values({ ...fields, hash });
-  await tx.update(auditChainHeads).set({ seq: fields.seq, hash }).where(eq(auditChainHeads.chain, chain));
+    const at = new Date(Math.floor(Date.now()));
+    let { seq, hash } = head;
+    const values = rows.map((input) => {
+      const fields: HashedFields = {
+        chain,
+        seq: seq + 1,
+        at,
+        userId: actor.userId,
+        areaId: input.areaId ?? null,
+        action: input.action,
+        entity: input.entity,
+        entityId: input.entityId ?? null,
+        caseId: input.caseId ?? null,
+        ip: actor.ip ?? null,
+        detail: input.detail ?? {},
+        prevHash: hash,
+      };
+      seq = fields.seq;
+      hash = hashAuditRow(fields);
+      return { ...fields, hash };
+    });
+    await tx.insert(auditEvents).values(values);
+    await tx.update(auditChainHeads).set({ seq, hash }).where(eq(auditChainHeads.chain, chain));
+  }
 }
 
 /** Run `fn` in a transaction, or inside the caller's when one is given. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
 import { makeArea } from "#db/factories";
 import { auditEvents } from "#db/schema";
-import { inTransaction, verifyAuditChains, writeAudit } from "~/models/audit.server";
+import { inTransaction, verifyAuditChains, writeAudit, writeAuditRows } from "~/models/audit.server";
 
 describe("audit log", () => {
   it("chains rows per area and verifies them", async () => {
@@ -27,6 +27,33 @@ describe("audit log", () => {
         inTransaction(undefined, (tx) => writeAudit(tx, { userId: null }, { areaId: area.id, action: "test.parallel", entity: "things", detail: { i } })),
       ),
     );
+    expect((await verifyAuditChains()).problems).toEqual([]);
+  });
+
+  it("appends several rows at once in order, each chain continuing from its head, interleaved with single appends", async () => {
+    const area = await makeArea(getDb(), { name: "Batch MARAC", code: "BAT" });
+    const other = await makeArea(getDb(), { name: "Second batch MARAC", code: "BA2" });
+    await inTransaction(undefined, (tx) => writeAudit(tx, { userId: null }, { areaId: area.id, action: "test.single", entity: "things" }));
+    await inTransaction(undefined, (tx) =>
+      writeAuditRows(tx, { userId: null, ip: "192.0.2.9" }, [
+        { areaId: area.id, action: "test.batch", entity: "things", detail: { i: 0 } },
+        { areaId: other.id, action: "test.batch", entity: "things", detail: { i: 1 } },
+        { areaId: area.id, action: "test.batch", entity: "things", detail: { i: 2 } },
+        { areaId: area.id, action: "test.batch", entity: "things", detail: { i: 3 } },
+      ]),
+    );
+    await inTransaction(undefined, (tx) => writeAudit(tx, { userId: null }, { areaId: area.id, action: "test.single", entity: "things" }));
+    const rows = await getDb().select().from(auditEvents).where(sql`${auditEvents.chain} = ${area.id}`).orderBy(auditEvents.seq);
+    expect(rows.map((r) => [r.seq, r.action, (r.detail as { i?: number }).i ?? null])).toEqual([
+      [1, "test.single", null],
+      [2, "test.batch", 0],
+      [3, "test.batch", 2],
+      [4, "test.batch", 3],
+      [5, "test.single", null],
+    ]);
+    for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
+    const second = await getDb().select().from(auditEvents).where(sql`${auditEvents.chain} = ${other.id}`);
+    expect(second.map((r) => [r.seq, r.ip])).toEqual([[1, "192.0.2.9"]]);
     expect((await verifyAuditChains()).problems).toEqual([]);
   });
 
