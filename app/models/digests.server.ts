@@ -21,11 +21,11 @@ import { forEachConcurrently } from "~/lib/concurrently";
 import { isAccreditedAddress } from "~/lib/secure-domains";
 import { addCalendarDays, workingDaysBefore } from "~/lib/timetable";
 import { loadArea } from "./areas.server";
-import { inTransaction, writeAudit, type Actor } from "./audit.server";
+import { inTransaction, writeAudit, writeAuditRows, type Actor } from "./audit.server";
 import { initialsOf } from "./cases/references.server";
 import { AppError } from "./errors.server";
-import { appLink, mailT, queueAgencyEmail, renderAgencyEmail, type AgencyContent, type MailT } from "./mail/agency-mail.server";
-import { wakeOutboxWorker } from "./outbox.server";
+import { appLink, mailT, renderAgencyEmail, type AgencyContent, type MailT } from "./mail/agency-mail.server";
+import { queueEmails, wakeOutboxWorker, type QueuedEmail } from "./outbox.server";
 import { isUuid } from "./preparation/shared.server";
 
 /** Longest list of one kind in a digest; the rest are counted and left to the app. */
@@ -83,96 +83,128 @@ function actionLine(r: { id: string; reference: string | null; firstName: string
   };
 }
 
+type DigestAgency = DigestContent["agency"];
+
 /**
  * What one agency's digest says: the next meeting and the agency's deadlines,
  * its open identity checks and research returns, its actions (overdue, due
  * before the next meeting, completed since the last digest) and the size of
  * the next list. Reads only; the caller audits.
  */
-export async function composeAgencyDigest(
+export async function composeAgencyDigest(db: Db, options: { area: Area; agency: DigestAgency; meeting: Meeting | null; today: string }): Promise<DigestContent> {
+  const composed = await composeAreaDigests(db, { area: options.area, agencies: [options.agency], meeting: options.meeting, today: options.today });
+  return composed.get(options.agency.id)!;
+}
+
+/**
+ * The digests of several agencies of one area, composed together: each query reads every
+ * agency's rows at once (about ten statements for the area instead of about seven an agency).
+ */
+export async function composeAreaDigests(
   db: Db,
-  options: { area: Area; agency: DigestContent["agency"]; meeting: Meeting | null; today: string },
-): Promise<DigestContent> {
-  const { area, agency, meeting, today } = options;
+  options: { area: Area; agencies: DigestAgency[]; meeting: Meeting | null; today: string },
+): Promise<Map<string, DigestContent>> {
+  const { area, meeting, today } = options;
+  const result = new Map<string, DigestContent>();
+  if (options.agencies.length === 0) return result;
+  const ids = options.agencies.map((a) => a.id);
   // "Since the last digest" means the previous period's, so a preview made after this period's
   // digest was queued still shows what was sent.
-  const [last] = await db
-    .select({ at: digests.createdAt })
+  const lasts = await db
+    .selectDistinctOn([digests.agencyId], { agencyId: digests.agencyId, at: digests.createdAt })
     .from(digests)
-    .where(and(eq(digests.areaId, area.id), eq(digests.agencyId, agency.id), lt(digests.period, digestPeriod(meeting, today))))
-    .orderBy(desc(digests.createdAt))
-    .limit(1);
-  const since = last ? utcToLondon(last.at).date : addCalendarDays(today, -area.cadenceDays);
+    .where(and(eq(digests.areaId, area.id), inArray(digests.agencyId, ids), lt(digests.period, digestPeriod(meeting, today))))
+    .orderBy(digests.agencyId, desc(digests.createdAt));
+  const lastAt = new Map(lasts.map((l) => [l.agencyId, l.at]));
+  const sinceOf = new Map(ids.map((id) => [id, lastAt.has(id) ? utcToLondon(lastAt.get(id)!).date : addCalendarDays(today, -area.cadenceDays)]));
   const meetingDate = meeting ? utcToLondon(meeting.startsAt).date : null;
 
-  const deadlines: DigestContent["deadlines"] = [];
-  let verification: DigestContent["verification"] = [];
-  let research: DigestContent["research"] = [];
+  const verification = new Map<string, DigestContent["verification"]>();
+  const research = new Map<string, DigestContent["research"]>();
   let listCount = 0;
-  let referredCount = 0;
+  const referred = new Map<string, number>();
+  const verifiers = options.agencies.filter((a) => a.isVerifier).map((a) => a.id);
+  const researchOpen = meeting?.status === "circulated" || meeting?.status === "in_progress";
   if (meeting && meetingDate) {
-    if (agency.isVerifier && meeting.status === "verification") deadlines.push({ key: "verificationDue", date: meeting.verificationDue });
-    if (meeting.status === "circulated" || meeting.status === "in_progress") deadlines.push({ key: "researchDue", date: meeting.researchDue });
-    deadlines.push({ key: "actionUpdatesDue", date: workingDaysBefore(meetingDate, area.actionUpdatesDueDays, area.nation) });
-
-    if (agency.isVerifier && meeting.status === "verification") {
-      verification = (
-        await db
-          .select({ reference: cases.reference, people: count() })
-          .from(identityChecks)
-          .innerJoin(meetingCases, eq(meetingCases.id, identityChecks.meetingCaseId))
-          .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-          .where(and(eq(meetingCases.meetingId, meeting.id), eq(identityChecks.agencyId, agency.id), eq(identityChecks.status, "pending")))
-          .groupBy(cases.reference, meetingCases.position)
-          .orderBy(asc(meetingCases.position))
-      ).map((r) => ({ reference: r.reference ?? "", people: Number(r.people) }));
+    if (meeting.status === "verification" && verifiers.length) {
+      const rows = await db
+        .select({ agencyId: identityChecks.agencyId, reference: cases.reference, people: count() })
+        .from(identityChecks)
+        .innerJoin(meetingCases, eq(meetingCases.id, identityChecks.meetingCaseId))
+        .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+        .where(and(eq(meetingCases.meetingId, meeting.id), inArray(identityChecks.agencyId, verifiers), eq(identityChecks.status, "pending")))
+        .groupBy(identityChecks.agencyId, cases.reference, meetingCases.position)
+        .orderBy(asc(meetingCases.position));
+      for (const r of rows) verification.set(r.agencyId, [...(verification.get(r.agencyId) ?? []), { reference: r.reference ?? "", people: Number(r.people) }]);
     }
-    if (meeting.status === "circulated" || meeting.status === "in_progress") {
-      research = (
-        await db
-          .select({ reference: cases.reference, meetingCaseId: meetingCases.id, status: researchReturns.status })
-          .from(meetingCases)
-          .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-          .leftJoin(researchReturns, and(eq(researchReturns.meetingCaseId, meetingCases.id), eq(researchReturns.agencyId, agency.id)))
-          .where(and(eq(meetingCases.meetingId, meeting.id), or(isNull(researchReturns.id), eq(researchReturns.status, "draft"))))
-          .orderBy(asc(meetingCases.position))
-      ).map((r) => ({ reference: r.reference ?? "", meetingCaseId: r.meetingCaseId, started: r.status === "draft" }));
+    if (researchOpen) {
+      // Every listed case against every agency: the pairs with no return yet, or only a draft.
+      const rows = await db
+        .select({ agencyId: agencies.id, reference: cases.reference, meetingCaseId: meetingCases.id, status: researchReturns.status })
+        .from(meetingCases)
+        .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+        .innerJoin(agencies, inArray(agencies.id, ids))
+        .leftJoin(researchReturns, and(eq(researchReturns.meetingCaseId, meetingCases.id), eq(researchReturns.agencyId, agencies.id)))
+        .where(and(eq(meetingCases.meetingId, meeting.id), or(isNull(researchReturns.id), eq(researchReturns.status, "draft"))))
+        .orderBy(asc(meetingCases.position));
+      for (const r of rows) research.set(r.agencyId, [...(research.get(r.agencyId) ?? []), { reference: r.reference ?? "", meetingCaseId: r.meetingCaseId, started: r.status === "draft" }]);
     }
-    const [counts] = await db
-      .select({ listed: count(), referred: sql<number>`count(*) filter (where ${cases.referringAgencyId} = ${agency.id})` })
+    const counts = await db
+      .select({ agencyId: cases.referringAgencyId, listed: count() })
       .from(meetingCases)
       .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-      .where(eq(meetingCases.meetingId, meeting.id));
-    listCount = Number(counts?.listed ?? 0);
-    referredCount = Number(counts?.referred ?? 0);
+      .where(eq(meetingCases.meetingId, meeting.id))
+      .groupBy(cases.referringAgencyId);
+    for (const c of counts) {
+      listCount += Number(c.listed);
+      if (c.agencyId) referred.set(c.agencyId, Number(c.listed));
+    }
   }
 
-  // An agency may own thousands of actions over the years: count each list in one pass over its
-  // index, then read only the rows the email lists and join their cases afterwards.
-  const mine = and(eq(actions.areaId, area.id), eq(actions.ownerAgencyId, agency.id));
+  // An agency may own thousands of actions over the years: count each list in one pass over the
+  // area's index, then read only each agency's first rows and join their cases afterwards.
+  const mine = and(eq(actions.areaId, area.id), inArray(actions.ownerAgencyId, ids));
   const open = inArray(actions.status, ["open", "in_progress"]);
+  const earliestSince = [...sinceOf.values()].sort()[0];
+  const sinceForOwner = sql`(case ${actions.ownerAgencyId} ${sql.join(
+    ids.map((id) => sql`when ${id}::uuid then ${sinceOf.get(id)}::date`),
+    sql` `,
+  )} end)`;
   const lists = {
-    overdue: { where: and(open, lt(actions.dueOn, today))!, order: asc(actions.dueOn) },
-    dueSoon: { where: meetingDate ? and(open, gte(actions.dueOn, today), lte(actions.dueOn, meetingDate))! : sql`false`, order: asc(actions.dueOn) },
-    completed: { where: and(eq(actions.status, "completed"), gte(actions.completedOn, since))!, order: desc(actions.completedOn) },
+    overdue: { where: and(open, lt(actions.dueOn, today))!, order: sql`${actions.dueOn} asc, ${actions.id} asc` },
+    dueSoon: { where: meetingDate ? and(open, gte(actions.dueOn, today), lte(actions.dueOn, meetingDate))! : sql`false`, order: sql`${actions.dueOn} asc, ${actions.id} asc` },
+    completed: { where: and(eq(actions.status, "completed"), gte(actions.completedOn, earliestSince), sql`${actions.completedOn} >= ${sinceForOwner}`)!, order: sql`${actions.completedOn} desc, ${actions.id} asc` },
   };
-  const [totals] = await db
+  type ListKey = keyof typeof lists;
+  const totalRows = await db
     .select({
+      agencyId: actions.ownerAgencyId,
       overdue: sql<number>`count(*) filter (where ${lists.overdue.where})::int`,
       dueSoon: sql<number>`count(*) filter (where ${lists.dueSoon.where})::int`,
       completed: sql<number>`count(*) filter (where ${lists.completed.where})::int`,
     })
     .from(actions)
-    .where(and(mine, or(open, lists.completed.where)));
-  const top = async (key: keyof typeof lists) =>
-    Number(totals?.[key] ?? 0) === 0
-      ? []
-      : db
-          .select({ id: actions.id, caseId: actions.caseId, description: actions.description, dueOn: actions.dueOn, completedOn: actions.completedOn })
-          .from(actions)
-          .where(and(mine, lists[key].where))
-          .orderBy(lists[key].order, asc(actions.id))
-          .limit(MAX_ITEMS);
+    .where(and(mine, or(open, lists.completed.where)))
+    .groupBy(actions.ownerAgencyId);
+  const totals = new Map(totalRows.map((t) => [t.agencyId, t]));
+  const total = (agencyId: string, key: ListKey) => Number(totals.get(agencyId)?.[key] ?? 0);
+  const top = async (key: ListKey) => {
+    if (!ids.some((id) => total(id, key) > 0)) return [];
+    const ranked = db
+      .select({
+        id: actions.id,
+        agencyId: actions.ownerAgencyId,
+        caseId: actions.caseId,
+        description: actions.description,
+        dueOn: actions.dueOn,
+        completedOn: actions.completedOn,
+        rank: sql<number>`row_number() over (partition by ${actions.ownerAgencyId} order by ${lists[key].order})`.as("rank"),
+      })
+      .from(actions)
+      .where(and(mine, lists[key].where))
+      .as("ranked");
+    return db.select().from(ranked).where(lte(ranked.rank, MAX_ITEMS));
+  };
   const picked = { overdue: await top("overdue"), dueSoon: await top("dueSoon"), completed: await top("completed") };
   const caseIds = [...new Set(Object.values(picked).flatMap((rows) => rows.map((r) => r.caseId)))];
   const caseRows = caseIds.length
@@ -183,34 +215,45 @@ export async function composeAgencyDigest(
         .where(inArray(cases.id, caseIds))
     : [];
   const byCase = new Map(caseRows.map((c) => [c.id, c]));
-  const lines = (key: keyof typeof lists) => {
-    const rows = picked[key].map((r) => {
-      const c = byCase.get(r.caseId);
-      return actionLine({ ...r, reference: c?.reference ?? null, firstName: c?.firstName ?? null, lastName: c?.lastName ?? null });
-    });
+  const lines = (key: ListKey, agencyId: string) => {
+    const rows = picked[key]
+      .filter((r) => r.agencyId === agencyId)
+      .map((r) => {
+        const c = byCase.get(r.caseId);
+        return actionLine({ ...r, reference: c?.reference ?? null, firstName: c?.firstName ?? null, lastName: c?.lastName ?? null });
+      });
     // Same order as the query, with the case reference breaking ties of date.
     const date = (a: DigestActionLine) => (key === "completed" ? (a.completedOn ?? "") : a.dueOn);
     return rows.sort((a, b) => (key === "completed" ? date(b).localeCompare(date(a)) : date(a).localeCompare(date(b))) || a.reference.localeCompare(b.reference));
   };
-  const overdueRows = lines("overdue");
-  const dueRows = lines("dueSoon");
-  const completedRows = lines("completed");
-  const extra = (key: keyof typeof lists, shown: number) => Math.max(0, Number(totals?.[key] ?? 0) - shown);
 
-  return {
-    agency,
-    meeting: meeting && meetingDate ? { id: meeting.id, date: meetingDate, status: meeting.status } : null,
-    deadlines,
-    verification,
-    research,
-    overdue: overdueRows,
-    dueSoon: dueRows,
-    completed: completedRows,
-    more: { overdue: extra("overdue", overdueRows.length), dueSoon: extra("dueSoon", dueRows.length), completed: extra("completed", completedRows.length) },
-    listCount,
-    referredCount,
-    since,
-  };
+  for (const agency of options.agencies) {
+    const deadlines: DigestContent["deadlines"] = [];
+    if (meeting && meetingDate) {
+      if (agency.isVerifier && meeting.status === "verification") deadlines.push({ key: "verificationDue", date: meeting.verificationDue });
+      if (researchOpen) deadlines.push({ key: "researchDue", date: meeting.researchDue });
+      deadlines.push({ key: "actionUpdatesDue", date: workingDaysBefore(meetingDate, area.actionUpdatesDueDays, area.nation) });
+    }
+    const overdue = lines("overdue", agency.id);
+    const dueSoon = lines("dueSoon", agency.id);
+    const completed = lines("completed", agency.id);
+    const extra = (key: ListKey, shown: number) => Math.max(0, total(agency.id, key) - shown);
+    result.set(agency.id, {
+      agency,
+      meeting: meeting && meetingDate ? { id: meeting.id, date: meetingDate, status: meeting.status } : null,
+      deadlines,
+      verification: verification.get(agency.id) ?? [],
+      research: research.get(agency.id) ?? [],
+      overdue,
+      dueSoon,
+      completed,
+      more: { overdue: extra("overdue", overdue.length), dueSoon: extra("dueSoon", dueSoon.length), completed: extra("completed", completed.length) },
+      listCount,
+      referredCount: referred.get(agency.id) ?? 0,
+      since: sinceOf.get(agency.id)!,
+    });
+  }
+  return result;
 }
 
 export function isDigestEmpty(content: DigestContent) {
@@ -355,45 +398,53 @@ export async function queueAreaDigests(options: { actor: Actor; areaId: string; 
     const { list, done } = await digestRecipients(tx, area.id, period, options.agencyIds);
     if (options.agencyIds && list.length !== new Set(options.agencyIds).size) throw new AppError("NOT_FOUND", "errors.notFound");
     const result: DigestRunResult = { period, queued: [], alreadySent: [], noAddress: [] };
-    for (const agency of list) {
-      if (done.has(agency.id)) {
-        result.alreadySent.push({ agencyId: agency.id, agency: agency.name });
-        continue;
-      }
-      if (!agency.secureEmail) {
-        result.noAddress.push({ agencyId: agency.id, agency: agency.name });
-        continue;
-      }
-      const content = await composeAgencyDigest(tx, { area, agency, meeting, today });
-      const row = await queueAgencyEmail(tx, {
-        ...digestEmail(area, content),
-        areaId: area.id,
-        kind: "digest",
-        idempotencyKey: `digest:${area.code}:${agency.id}:${period}`,
-        refId: agency.id,
-      });
-      if (!row) {
-        result.alreadySent.push({ agencyId: agency.id, agency: agency.name });
-        continue;
-      }
-      const [digest] = await tx.insert(digests).values({
-        areaId: area.id,
-        agencyId: agency.id,
-        meetingId: meeting?.id ?? null,
-        period,
-        outboxId: row.id,
-        sentBy: options.actor.userId,
-        overdueCount: content.overdue.length + content.more.overdue,
-        dueCount: content.dueSoon.length + content.more.dueSoon,
-      }).returning({ id: digests.id });
-      await writeAudit(tx, options.actor, {
+    const pending = list.filter((agency) => !done.has(agency.id) && agency.secureEmail);
+    const composed = await composeAreaDigests(tx, { area, agencies: pending, meeting, today });
+    const emails: QueuedEmail[] = [];
+    for (const agency of pending) {
+      const email = await renderAgencyEmail(digestEmail(area, composed.get(agency.id)!));
+      emails.push({ ...email, kind: "digest" as const, areaId: area.id, idempotencyKey: `digest:${area.code}:${agency.id}:${period}`, refId: agency.id });
+    }
+    const rows = await queueEmails(tx, emails);
+    const queued = pending.flatMap((agency, i) => {
+      const row = rows.get(emails[i].idempotencyKey);
+      return row ? [{ agency, row, content: composed.get(agency.id)! }] : [];
+    });
+    const inserted = queued.length
+      ? await tx
+          .insert(digests)
+          .values(
+            queued.map(({ agency, row, content }) => ({
+              areaId: area.id,
+              agencyId: agency.id,
+              meetingId: meeting?.id ?? null,
+              period,
+              outboxId: row.id,
+              sentBy: options.actor.userId,
+              overdueCount: content.overdue.length + content.more.overdue,
+              dueCount: content.dueSoon.length + content.more.dueSoon,
+            })),
+          )
+          .returning({ id: digests.id, agencyId: digests.agencyId })
+      : [];
+    const digestIds = new Map(inserted.map((d) => [d.agencyId, d.id]));
+    await writeAuditRows(
+      tx,
+      options.actor,
+      queued.map(({ agency, row, content }) => ({
         areaId: area.id,
         action: "digest.queued",
         entity: "digests",
-        entityId: digest.id,
+        entityId: digestIds.get(agency.id),
         detail: { outboxId: row.id, agencyId: agency.id, period, accredited: row.accredited, overdue: content.overdue.length + content.more.overdue, research: content.research.length, verification: content.verification.length },
-      });
-      result.queued.push({ agencyId: agency.id, agency: agency.name, to: agency.secureEmail, accredited: row.accredited, outboxId: row.id });
+      })),
+    );
+    const queuedRows = new Map(queued.map((q) => [q.agency.id, q.row]));
+    for (const agency of list) {
+      const row = queuedRows.get(agency.id);
+      if (row) result.queued.push({ agencyId: agency.id, agency: agency.name, to: agency.secureEmail!, accredited: row.accredited, outboxId: row.id });
+      else if (done.has(agency.id) || agency.secureEmail) result.alreadySent.push({ agencyId: agency.id, agency: agency.name });
+      else result.noAddress.push({ agencyId: agency.id, agency: agency.name });
     }
     return result;
   });
@@ -426,13 +477,13 @@ export async function dryRunAreaDigests(options: { areaId: string; actor?: Actor
   const { area, meeting, period } = await currentPeriod(db, options.areaId, today);
   const { list, done } = await digestRecipients(db, area.id, period);
   const out: DryRunEmail[] = [];
+  const composed = await composeAreaDigests(db, { area, agencies: list.filter((a) => a.secureEmail && !done.has(a.id)), meeting, today });
   for (const agency of list) {
     if (!agency.secureEmail || done.has(agency.id)) {
       out.push({ agency: agency.name, to: agency.secureEmail, skipped: done.has(agency.id) ? ("already_sent" as const) : ("no_address" as const) });
       continue;
     }
-    const content = await composeAgencyDigest(db, { area, agency, meeting, today });
-    const rendered = await renderAgencyEmail(digestEmail(area, content));
+    const rendered = await renderAgencyEmail(digestEmail(area, composed.get(agency.id)!));
     out.push({ agency: agency.name, to: agency.secureEmail, skipped: null, subject: rendered.subject, accredited: rendered.accredited, text: rendered.text });
   }
   // The dry run prints case references and action text: a read of case data, audited like the preview.

@@ -32,23 +32,31 @@ export interface QueuedEmail {
  * an email with this idempotency key was queued before.
  */
 export async function queueEmail(tx: Db, email: QueuedEmail): Promise<OutboxRow | null> {
-  const [row] = await tx
+  return (await queueEmails(tx, [email])).get(email.idempotencyKey) ?? null;
+}
+
+/** Write several emails to the outbox in one statement; the rows written, by idempotency key (those queued before are absent). */
+export async function queueEmails(tx: Db, emails: QueuedEmail[]): Promise<Map<string, OutboxRow>> {
+  if (emails.length === 0) return new Map();
+  const rows = await tx
     .insert(outbox)
-    .values({
-      kind: email.kind,
-      to: email.to,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      idempotencyKey: email.idempotencyKey,
-      areaId: email.areaId ?? null,
-      refId: email.refId ?? null,
-      accredited: email.accredited ?? false,
-    })
+    .values(
+      emails.map((email) => ({
+        kind: email.kind,
+        to: email.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        idempotencyKey: email.idempotencyKey,
+        areaId: email.areaId ?? null,
+        refId: email.refId ?? null,
+        accredited: email.accredited ?? false,
+      })),
+    )
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning();
-  if (row) wakeOutboxWorker();
-  return row ?? null;
+  if (rows.length) wakeOutboxWorker();
+  return new Map(rows.map((row) => [row.idempotencyKey, row]));
 }
 
 export interface OutboxWorkerOptions {

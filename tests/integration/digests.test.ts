@@ -4,7 +4,7 @@ import type { Db } from "#db/client";
 import { getDb } from "#db/client";
 import { makeAction, makeAgency, makeArea, makeReferral } from "#db/factories";
 import { actions, agencies, areas, auditEvents, digests, identityChecks, meetingCases, meetings, outbox, researchReturns, type ActionStatus, type Agency, type Meeting } from "#db/schema";
-import { composeAgencyDigest, findNextMeeting, listDigestHistory, previewAgencyDigest, queueAreaDigests } from "~/models/digests.server";
+import { composeAgencyDigest, composeAreaDigests, findNextMeeting, listDigestHistory, previewAgencyDigest, queueAreaDigests } from "~/models/digests.server";
 import { runMailSchedule } from "~/models/mail/scheduler.server";
 import { ensureMeetingSeries } from "~/models/meetings.server";
 import { runOutboxOnce } from "~/models/outbox.server";
@@ -312,6 +312,31 @@ describe("one agency's digest once the list is circulated", () => {
     expect(content.dueSoon).toEqual([]);
     expect(content.completed).toEqual([]);
     expect(otherMeeting?.id).not.toBe(otherMeetingId);
+  });
+
+  it("composes every agency of the area together exactly as each alone, each list capped at 50 per agency with the rest counted", async () => {
+    const rollback = new Error("rollback");
+    await expect(
+      getDb().transaction(async (t) => {
+        const tx = t as unknown as Db;
+        // Housing gets 55 more overdue actions than it had; the others keep theirs.
+        for (let i = 0; i < 55; i++) await makeAction(tx, { meetingCaseId: mc.A, ownerAgencyId: ag.housing.id, description: `Bulk overdue ${i}`, dueOn: `2026-10-${String(1 + (i % 28)).padStart(2, "0")}` });
+        const area = (await tx.select().from(areas).where(eq(areas.id, world.home.area.id)))[0];
+        const list = await tx.select().from(agencies).where(and(eq(agencies.areaId, area.id), eq(agencies.active, true))).orderBy(asc(agencies.name));
+        const together = await composeAreaDigests(tx, { area, agencies: list, meeting: next, today: TODAY });
+        expect([...together.keys()].sort()).toEqual(list.map((a) => a.id).sort());
+        for (const agency of list) expect(together.get(agency.id)).toEqual(await composeAgencyDigest(tx, { area, agency, meeting: next, today: TODAY }));
+
+        const housing = together.get(ag.housing.id)!;
+        expect(housing.overdue).toHaveLength(50);
+        expect(housing.overdue.length + housing.more.overdue).toBeGreaterThanOrEqual(55);
+        expect(housing.overdue.map((a) => a.dueOn)).toEqual([...housing.overdue.map((a) => a.dueOn)].sort());
+        // The cap is per agency: the police still get all of theirs, with nothing left over.
+        expect(together.get(ag.police.id)!.overdue.map((a) => a.id)).toEqual([act.pOver1, act.pOver2]);
+        expect(together.get(ag.police.id)!.more.overdue).toBe(0);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
   });
 
   it("leaves empty sections out and tells an agency with nothing outstanding so", async () => {
