@@ -20,6 +20,11 @@ export interface DbHandle {
   driver: "pglite" | "postgres";
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Call `onNotify` for every NOTIFY on `channel` (PostgreSQL delivers them when the
+   * notifying transaction commits, to every listening process). Resolves to an unlisten.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 export interface CreateDbOptions {
@@ -42,6 +47,7 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
       driver: "postgres",
       migrate: () => migratePostgres(db, { migrationsFolder }),
       close: () => client.end({ timeout: 5 }),
+      listen: (channel, onNotify) => listenPostgres(client, channel, onNotify),
     };
   }
   const dataDir = options.dataDir ?? path.resolve(process.cwd(), "data/pglite");
@@ -53,7 +59,14 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
     driver: "pglite",
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
+    listen: async (channel, onNotify) => client.listen(channel, () => onNotify()),
   };
+}
+
+/** LISTEN on a postgres.js client (its own connection, re-established after a drop). */
+export async function listenPostgres(client: postgres.Sql, channel: string, onNotify: () => void) {
+  const subscription = await client.listen(channel, () => onNotify());
+  return () => subscription.unlisten();
 }
 
 const SHARED = Symbol.for("panel.db");

@@ -25,7 +25,7 @@ import { inTransaction, writeAudit, writeAuditRows, type Actor } from "./audit.s
 import { initialsOf } from "./cases/references.server";
 import { AppError } from "./errors.server";
 import { appLink, mailT, renderAgencyEmail, type AgencyContent, type MailT } from "./mail/agency-mail.server";
-import { queueEmails, wakeOutboxWorker, type QueuedEmail } from "./outbox.server";
+import { queueEmails, type QueuedEmail } from "./outbox.server";
 import { isUuid } from "./preparation/shared.server";
 
 /** Longest list of one kind in a digest; the rest are counted and left to the app. */
@@ -465,7 +465,6 @@ export async function queueDigestsForAreas(options: { areaIds: string[]; today?:
   await forEachConcurrently(options.areaIds, options.concurrency ?? 4, async (areaId) => {
     const result = await db.transaction((tx) => queueAreaDigests({ actor: { userId: null }, areaId, today: options.today, tx: tx as unknown as Db }));
     queued += result.queued.length;
-    if (result.queued.length) wakeOutboxWorker();
   });
   return queued;
 }

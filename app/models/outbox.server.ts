@@ -4,7 +4,7 @@ import path from "node:path";
 import { simpleParser } from "mailparser";
 import { and, count, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { getDb } from "#db/client";
+import { getDb, getSharedDbHandle } from "#db/client";
 import { outbox, type OutboxKind, type OutboxRow, type OutboxStatus } from "#db/schema";
 import { getEnv } from "~/env.server";
 import { forEachConcurrently } from "~/lib/concurrently";
@@ -55,8 +55,20 @@ export async function queueEmails(tx: Db, emails: QueuedEmail[]): Promise<Map<st
     )
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning();
-  if (rows.length) wakeOutboxWorker();
+  if (rows.length) await notifyOutbox(tx);
   return new Map(rows.map((row) => [row.idempotencyKey, row]));
+}
+
+/** The channel on which the outbox's workers hear that there is something to send. */
+export const OUTBOX_CHANNEL = "panel_outbox";
+
+/**
+ * Tell every outbox worker (in this process or another) to look now rather than at its next
+ * poll. Sent in the caller's transaction: PostgreSQL delivers it only when that commits, so
+ * a worker never looks before the rows are there, and hears nothing of a rollback.
+ */
+async function notifyOutbox(tx: Db) {
+  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
 }
 
 export interface OutboxWorkerOptions {
@@ -171,19 +183,6 @@ export async function runOutboxOnce(options: OutboxWorkerOptions = {}): Promise<
   }
 }
 
-const WAKE = Symbol.for("panel.outbox.wake");
-type WithWake = typeof globalThis & { [WAKE]?: () => void };
-
-/**
- * Ask the in-process worker to look now rather than at its next poll. The app's
- * Remix build and the server entry are separate module graphs, so the hook
- * lives on globalThis.
- */
-export function wakeOutboxWorker() {
-  const wake = (globalThis as WithWake)[WAKE];
-  if (wake) setTimeout(wake, 50);
-}
-
 export interface RunningWorker {
   stop(): Promise<void>;
 }
@@ -203,10 +202,17 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   // A wake-up that arrives while a run is under way is remembered, so the loop runs again at once.
   let woken = false;
-  (globalThis as WithWake)[WAKE] = () => {
+  const wake = () => {
     woken = true;
     wakeUp?.();
   };
+  // Woken by NOTIFY when a transaction that queued email commits (see notifyOutbox); the poll
+  // remains for retries coming due. Without a database handle of its own (a caller's db),
+  // the worker polls only.
+  const listening = options.db ? Promise.resolve(undefined) : getSharedDbHandle().listen(OUTBOX_CHANNEL, wake).catch((error: unknown) => {
+    log(`Outbox worker: cannot listen for new email, polling only: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
 
   const sleep = (ms: number) => {
     if (woken) {
@@ -262,7 +268,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
       wakeUp?.();
       tickDone?.();
       await loop;
-      if ((globalThis as WithWake)[WAKE]) delete (globalThis as WithWake)[WAKE];
+      await (await listening)?.();
     },
   };
 }
@@ -312,9 +318,9 @@ export async function retryOutboxEmail(options: { actor: Actor; areaId: string; 
       throw exists ? new AppError("CONFLICT", "mail:outbox.errors.notFailed") : new AppError("NOT_FOUND", "errors.notFound");
     }
     await writeAudit(tx, options.actor, { areaId: options.areaId, action: "outbox.retried", entity: "outbox", entityId: updated.id, detail: { kind: updated.kind } });
+    await notifyOutbox(tx);
     return updated;
   });
-  wakeOutboxWorker();
   return row;
 }
 

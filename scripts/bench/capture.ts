@@ -2,7 +2,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { runInRequestScope } from "../../app/lib/request-scope.server";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { setSharedDbHandle, type Db } from "../../db/client";
+import { listenPostgres, setSharedDbHandle, type Db } from "../../db/client";
 import * as schema from "../../db/schema";
 import { CLIENT_IP_HEADER } from "../../app/policy/index.server";
 
@@ -30,7 +30,7 @@ export function createCapturingApp(build: ServerBuild, databaseUrl: string) {
     },
   });
   const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
-  setSharedDbHandle({ db, driver: "postgres", migrate: async () => {}, close: () => client.end({ timeout: 5 }) });
+  setSharedDbHandle({ db, driver: "postgres", migrate: async () => {}, close: () => client.end({ timeout: 5 }), listen: (channel, onNotify) => listenPostgres(client, channel, onNotify) });
   const handler = createRequestHandler(build, "production");
   // In a request scope, as server/index.ts runs every GET: the loaders share one session look-up.
   const request = (path: string, cookie: string) =>

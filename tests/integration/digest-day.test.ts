@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
 import { agencies, areas, digests, outbox } from "#db/schema";
 import { queueDigestsForAreas } from "~/models/digests.server";
-import { startOutboxWorker, type RunningWorker } from "~/models/outbox.server";
+import { queueEmail, startOutboxWorker, type RunningWorker } from "~/models/outbox.server";
 import { buildWorld, type World } from "../support/world";
 
 let world: World;
@@ -47,5 +47,27 @@ describe("a digest day across several areas", () => {
     await expect
       .poll(async () => (await digestRows()).filter((r) => r.status === "sent").length, { timeout: 10_000, interval: 100 })
       .toBe(8);
+  });
+
+  it("is woken when the transaction that queued an email commits, however long it ran, and not by one rolled back", async () => {
+    worker = startOutboxWorker({ pollMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    const email = (key: string) => ({ kind: "digest" as const, to: "marac@health.example", subject: "Panel: wake test", html: "<p>wake</p>", text: "wake", idempotencyKey: key, areaId: world.home.area.id });
+    const rollback = new Error("rollback");
+    await expect(
+      getDb().transaction(async (tx) => {
+        await queueEmail(tx as never, email("wake:rolled-back"));
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    // The queueing transaction goes on well after the email is written (other work, a slow statement).
+    // On PostgreSQL a worker woken before the commit would find nothing and sleep for its minute;
+    // PGlite's one connection would make it wait for the commit anyway.
+    await getDb().transaction(async (tx) => {
+      await queueEmail(tx as never, email("wake:long"));
+      await new Promise((r) => setTimeout(r, 600));
+    });
+    await expect.poll(async () => (await getDb().select().from(outbox).where(eq(outbox.idempotencyKey, "wake:long")))[0]?.status, { timeout: 10_000, interval: 100 }).toBe("sent");
+    expect(await getDb().select().from(outbox).where(eq(outbox.idempotencyKey, "wake:rolled-back"))).toEqual([]);
   });
 });
