@@ -25,12 +25,14 @@ export function runInRequestScope<T>(fn: () => T): T {
  * read by the root, layout and page loaders of one page view). Outside a scope
  * (tests calling loaders directly, scripts) it is computed every time.
  */
-export function memoInRequest<T>(key: string, make: () => Promise<T>): Promise<T> {
+export function memoInRequest<T>(key: string, make: () => PromiseLike<T>): Promise<T> {
   const scope = storage().getStore();
-  if (!scope) return make();
+  // Promise.resolve settles a thenable once: a drizzle query builder runs its query each time
+  // it is awaited, so memoising the builder itself would still query once per loader.
+  if (!scope) return Promise.resolve(make());
   let value = scope.get(key) as Promise<T> | undefined;
   if (!value) {
-    value = make();
+    value = Promise.resolve(make());
     scope.set(key, value);
   }
   return value;

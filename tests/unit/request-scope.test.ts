@@ -19,6 +19,15 @@ describe("request scope", () => {
     expect(b).toBe(c);
   });
 
+  it("runs a lazy query once, though each await of the query itself would run it again", async () => {
+    // Like a drizzle query builder: a thenable that queries whenever it is awaited.
+    let queries = 0;
+    const query: PromiseLike<number[]> = { then: (onFulfilled, onRejected) => Promise.resolve([++queries]).then(onFulfilled, onRejected) };
+    const [a, b] = await runInRequestScope(async () => [await memoInRequest("area:1", () => query), await memoInRequest("area:1", () => query)]);
+    expect(queries).toBe(1);
+    expect([a, b]).toEqual([[1], [1]]);
+  });
+
   it("keeps requests apart and keys apart", async () => {
     let calls = 0;
     const make = async () => ++calls;
