@@ -72,8 +72,13 @@ export async function writeAuditRows(tx: Db, actor: Actor, inputs: AuditInput[])
     byChain.set(chain, [...(byChain.get(chain) ?? []), input]);
   }
   for (const [chain, rows] of byChain) {
-    await tx.insert(auditChainHeads).values({ chain, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
-    const [head] = await tx.select().from(auditChainHeads).where(eq(auditChainHeads.chain, chain)).for("update");
+    const lockHead = () => tx.select().from(auditChainHeads).where(eq(auditChainHeads.chain, chain)).for("update");
+    let [head] = await lockHead();
+    if (!head) {
+      // A chain's first row: create its head (a concurrent first writer waits here, then finds it).
+      await tx.insert(auditChainHeads).values({ chain, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+      [head] = await lockHead();
+    }
     // Millisecond precision so the stored timestamp hashes the same when read back.
     const at = new Date(Math.floor(Date.now()));
     let { seq, hash } = head;
