@@ -75,10 +75,10 @@ describe("readiness page", () => {
     expect(references(res)).toEqual([refs.ready, refs.gaps].sort());
     expect(res.data.columns.map((a: { name: string }) => a.name)).toEqual(["Health Board", "IDVA Service", "Police"]);
     const ready = res.data.rows.find((r: { reference: string }) => r.reference === refs.ready);
-    expect(ready.research.map((x: { state: string }) => x.state)).toEqual(["nothing_held", "nothing_held", "submitted"]);
+    expect(ready.research).toEqual(["nothing_held", "nothing_held", "submitted"]);
     expect(ready).toMatchObject({ verification: "not_sent", contact: "spoke" });
     const gaps = res.data.rows.find((r: { reference: string }) => r.reference === refs.gaps);
-    expect(gaps.research.map((x: { state: string }) => x.state)).toEqual(["none", "none", "submitted"]);
+    expect(gaps.research).toEqual(["none", "none", "submitted"]);
     expect(gaps.contact).toBe("none");
     expect(res.data.counts).toEqual({ cases: 2, verificationOutstanding: 0, researchReceived: 4, researchMissing: 2, noContact: 1 });
   });

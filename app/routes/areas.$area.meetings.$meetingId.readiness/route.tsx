@@ -47,12 +47,13 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
       meetingCaseId: r.meetingCaseId,
       reference: r.reference,
       verification: r.verification,
-      research: columns.map((a) => ({ agencyId: a.id, state: r.research[a.id] ?? ("none" as ResearchState) })),
+      // One state per column, in the columns' order (240 cells on a full list: no agency id in each).
+      research: columns.map((a) => r.research[a.id] ?? ("none" as ResearchState)),
       contact: r.contact,
     }))
     .filter((r) => {
       if (!missingOnly) return true;
-      const researchMissing = r.research.some((x) => MISSING_RESEARCH.includes(x.state));
+      const researchMissing = r.research.some((state) => MISSING_RESEARCH.includes(state));
       // With an agency chosen, "missing" means that agency's research; otherwise anything outstanding.
       if (agency) return researchMissing;
       return researchMissing || r.verification !== "done" || r.contact === "none";
@@ -157,11 +158,11 @@ export default function Readiness() {
                   <td className="govuk-table__cell">
                     <Tag colour={VERIFICATION_COLOUR[r.verification]}>{label(`readiness.verification.${r.verification}`)}</Tag>
                   </td>
-                  {r.research.map((x, i) => (
-                    <td className="govuk-table__cell" key={x.agencyId}>
-                      <Tag colour={RESEARCH_COLOUR[x.state]}>
-                        <span aria-hidden="true">{label(`readiness.researchShort.${x.state}`)}</span>
-                        <span className="govuk-visually-hidden">{label("readiness.researchFull", { agency: columns[i].name, state: label(`readiness.research.${x.state}`) })}</span>
+                  {r.research.map((state, i) => (
+                    <td className="govuk-table__cell" key={columns[i].id}>
+                      <Tag colour={RESEARCH_COLOUR[state]}>
+                        <span aria-hidden="true">{label(`readiness.researchShort.${state}`)}</span>
+                        <span className="govuk-visually-hidden">{label("readiness.researchFull", { agency: columns[i].name, state: label(`readiness.research.${state}`) })}</span>
                       </Tag>
                     </td>
                   ))}
