@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import nodemailer from "nodemailer";
 import postgres from "postgres";
 import { createDb } from "../db/client";
 import { todayInLondon } from "../app/lib/london-time";
@@ -175,24 +176,42 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
   const sink = await startSmtpSink(certificate);
   try {
     const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/digest-run.ts"], { cwd: root, env: { ...env, SMTP_URL: smtpUrl, SMTP_CA_FILE: certificate.cert }, stdio: ["ignore", "pipe", "inherit"] });
-      let out = "";
-      child.stdout.on("data", (d) => (out += d));
-      child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`digest run exited with ${code}`))));
-    });
-    const run = JSON.parse(output.trim().split("\n").pop()!) as { areas: number; queued: number; sent: number; failed: number; queueMs: number; sendMs: number; totalMs: number; messages: { to: string; subject: string; html: string; text: string }[] };
+    type DigestRun = { mode: string; cpuMs: number; areas: number; queued: number; sent: number; failed: number; queueMs: number; sendMs: number; totalMs: number; messages: { to: string; subject: string; html: string; text: string }[] };
+    const runDigests = async (mode: "inline" | "process") => {
+      sink.reset();
+      const output = await new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/digest-run.ts"], { cwd: root, env: { ...env, SMTP_URL: smtpUrl, SMTP_CA_FILE: certificate.cert, DIGEST_WORKER: mode }, stdio: ["ignore", "pipe", "inherit"] });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`digest run (${mode}) exited with ${code}`))));
+      });
+      return JSON.parse(output.trim().split("\n").pop()!) as DigestRun;
+    };
+    // The app's own worker sending while it composes (npm start), then `npm run worker` in a process of its own.
+    const separate = await runDigests("process");
+    const separateReceived = await sink.counts();
+    const run = await runDigests("inline");
     const received = await sink.counts();
     sink.reset();
-    // The floor: the same messages, straight to the sink with nodemailer over the app's own transport settings
-    // (pooled, 4 connections, STARTTLS required, verified certificate, Nagle off), no database and no rendering.
-    const transport = createSmtpTransport(smtpUrl, { ca: readFileSync(certificate.cert), pool: true });
-    const started = performance.now();
-    await forEachConcurrently(run.messages, 4, (m) => transport.sendMail({ from: "Panel <no-reply@panel.invalid>", to: m.to, subject: m.subject, html: m.html, text: m.text, textEncoding: "quoted-printable" }));
-    const floorMs = performance.now() - started;
-    transport.close();
-    const floorReceived = await sink.counts();
-    if (floorReceived.messages !== run.messages.length) throw new Error(`the sink received ${floorReceived.messages} of the floor's ${run.messages.length} messages`);
+    // The floor: the same messages, straight to the sink with nodemailer, 4 at a time over a pool of 4 verified
+    // STARTTLS connections, no database and no rendering; once tuned as the app's transport is (Nagle off,
+    // quoted-printable stated: the floor the targets are measured against), once as nodemailer comes.
+    const sendAll = async (transport: { sendMail(mail: object): Promise<unknown>; close(): void }, extra: Record<string, unknown>) => {
+      sink.reset();
+      const started = performance.now();
+      await forEachConcurrently(run.messages, 4, (m) => transport.sendMail({ from: "Panel <no-reply@panel.invalid>", to: m.to, subject: m.subject, html: m.html, text: m.text, ...extra }));
+      const ms = performance.now() - started;
+      transport.close();
+      const floorReceived = await sink.counts();
+      if (floorReceived.messages !== run.messages.length) throw new Error(`the sink received ${floorReceived.messages} of the floor's ${run.messages.length} messages`);
+      return ms;
+    };
+    const ca = readFileSync(certificate.cert);
+    const floorMs = await sendAll(createSmtpTransport(smtpUrl, { ca, pool: true }), { textEncoding: "quoted-printable" });
+    const asShippedMs = await sendAll(
+      nodemailer.createTransport({ host: "127.0.0.1", port: sink.port, secure: false, requireTLS: true, pool: true, maxConnections: 4, tls: { rejectUnauthorized: true, minVersion: "TLSv1.2", ca } }),
+      {},
+    );
     const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;
     const result = {
       areas: run.areas,
@@ -204,17 +223,32 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
       queueSeconds: Math.round(run.queueMs) / 1000,
       tailSeconds: Math.round(run.sendMs) / 1000,
       emailsPerSecond: perSecond(run.sent, run.totalMs),
+      cpuMsPerEmail: Math.round((run.cpuMs / Math.max(1, run.sent)) * 100) / 100,
       floorEmailsPerSecond: perSecond(run.messages.length, floorMs),
       shareOfFloor: Math.round((run.totalMs > 0 ? (run.sent / run.totalMs) / (run.messages.length / floorMs) : 0) * 100),
+      asShippedEmailsPerSecond: perSecond(run.messages.length, asShippedMs),
+      separateWorker: {
+        emails: separate.sent,
+        failed: separate.failed,
+        receivedBySink: separateReceived.messages,
+        queueSeconds: Math.round(separate.queueMs) / 1000,
+        tailSeconds: Math.round(separate.sendMs) / 1000,
+        emailsPerSecond: perSecond(separate.sent, separate.totalMs),
+        // CPU of the process that composes (it sends nothing in this mode), per email.
+        composingCpuMsPerEmail: Math.round((separate.cpuMs / Math.max(1, separate.sent)) * 100) / 100,
+        shareOfFloor: Math.round((separate.totalMs > 0 ? (separate.sent / separate.totalMs) / (run.messages.length / floorMs) : 0) * 100),
+      },
     };
-    console.log(`\nDigests: ${result.emails} emails for ${result.areas} areas in ${(run.totalMs / 1000).toFixed(1)} s = ${result.emailsPerSecond}/s (all queued after ${result.queueSeconds} s, all sent ${result.tailSeconds} s later); raw nodemailer: ${result.floorEmailsPerSecond}/s (${result.shareOfFloor} % of the floor)`);
+    const sw = result.separateWorker;
+    console.log(`\nDigests with npm run worker sending: ${sw.emails} emails in ${((sw.queueSeconds + sw.tailSeconds)).toFixed(1)} s = ${sw.emailsPerSecond}/s (all queued after ${sw.queueSeconds} s, all sent ${sw.tailSeconds} s later; ${sw.shareOfFloor} % of the floor; composing took ${sw.composingCpuMsPerEmail} ms of CPU an email)`);
+    console.log(`Digests: ${result.emails} emails for ${result.areas} areas in ${(run.totalMs / 1000).toFixed(1)} s = ${result.emailsPerSecond}/s (all queued after ${result.queueSeconds} s, all sent ${result.tailSeconds} s later; ${result.cpuMsPerEmail} ms of CPU an email to compose and send); raw nodemailer: ${result.floorEmailsPerSecond}/s (${result.shareOfFloor} % of the floor; as shipped, without the app's tuning: ${result.asShippedEmailsPerSecond}/s)`);
     return result;
   } finally {
     await sink.close();
   }
 }
 
-function printTable(report: { pages: PageResult[]; pdfs: { kind: string; cases: number; app: Percentiles; floor: Percentiles; ratioP50: number }[]; digest: null | { emails: number; emailsPerSecond: number; floorEmailsPerSecond: number; shareOfFloor: number }; memory: { peakMiB: number } }) {
+function printTable(report: { pages: PageResult[]; pdfs: { kind: string; cases: number; app: Percentiles; floor: Percentiles; ratioP50: number }[]; digest: null | { emails: number; emailsPerSecond: number; floorEmailsPerSecond: number; shareOfFloor: number; asShippedEmailsPerSecond: number; separateWorker: { emailsPerSecond: number; shareOfFloor: number } }; memory: { peakMiB: number } }) {
   const rows: string[][] = [["page", "c", "p50", "p95", "p99", "floor p50", "floor p95", "p95 ÷ floor", "req/s"]];
   for (const p of report.pages) {
     for (const r of p.runs) rows.push([p.label, String(r.concurrency), `${r.page.p50}`, `${r.page.p95}`, `${r.page.p99}`, `${r.floor.p50}`, `${r.floor.p95}`, `${r.ratioP95}×`, `${r.page.requestsPerSecond}`]);
@@ -223,7 +257,9 @@ function printTable(report: { pages: PageResult[]; pdfs: { kind: string; cases: 
   console.log("\nPage latency (ms) on 127.0.0.1, and the same SQL sent directly (floor):");
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
   for (const p of report.pdfs) console.log(`${p.kind} PDF (${p.cases} cases): ${p.app.p50} ms per document (p95 ${p.app.p95}); plain pdfkit ${p.floor.p50} ms (${p.ratioP50}×)`);
-  if (report.digest) console.log(`Digests: ${report.digest.emails} emails at ${report.digest.emailsPerSecond}/s; raw nodemailer ${report.digest.floorEmailsPerSecond}/s (${report.digest.shareOfFloor} %)`);
+  if (report.digest) {
+    console.log(`Digests: ${report.digest.emails} emails at ${report.digest.emailsPerSecond}/s sent by the app's own worker, ${report.digest.separateWorker.emailsPerSecond}/s by npm run worker; raw nodemailer ${report.digest.floorEmailsPerSecond}/s (${report.digest.shareOfFloor} % and ${report.digest.separateWorker.shareOfFloor} %), ${report.digest.asShippedEmailsPerSecond}/s as shipped`);
+  }
   console.log(`App peak memory: ${report.memory.peakMiB} MiB`);
 }
 

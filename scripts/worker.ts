@@ -11,8 +11,9 @@ import { describeDatabase } from "./cli";
 const env = getEnv();
 const handle = getSharedDbHandle();
 await handle.migrate();
-console.log(`Panel outbox worker: ${describeDatabase(handle)}; ${env.SMTP_URL ? "sending over SMTP" : `writing .eml files to ${env.MAIL_DIR}`}.`);
 const worker = startOutboxWorker({ tick: env.MAIL_SCHEDULER === "on" ? () => runMailSchedule() : undefined });
+await worker.ready;
+console.log(`Panel outbox worker: ${describeDatabase(handle)}; ${env.SMTP_URL ? "sending over SMTP" : `writing .eml files to ${env.MAIL_DIR}`}.`);
 
 async function shutdown() {
   await worker.stop();

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { simpleParser } from "mailparser";
-import { and, count, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb, getSharedDbHandle } from "#db/client";
 import { outbox, type OutboxKind, type OutboxRow, type OutboxStatus } from "#db/schema";
@@ -31,12 +31,16 @@ export interface QueuedEmail {
  * causes the email, so both land or neither does. Returns the row, or null when
  * an email with this idempotency key was queued before.
  */
-export async function queueEmail(tx: Db, email: QueuedEmail): Promise<OutboxRow | null> {
+export async function queueEmail(tx: Db, email: QueuedEmail): Promise<QueuedRow | null> {
   return (await queueEmails(tx, [email])).get(email.idempotencyKey) ?? null;
 }
 
+/** An outbox row as queueing returns it: everything but the bodies, which the caller has and need not travel back. */
+export type QueuedRow = Omit<OutboxRow, "html" | "text">;
+const { html: _html, text: _text, ...queuedColumns } = getTableColumns(outbox);
+
 /** Write several emails to the outbox in one statement; the rows written, by idempotency key (those queued before are absent). */
-export async function queueEmails(tx: Db, emails: QueuedEmail[]): Promise<Map<string, OutboxRow>> {
+export async function queueEmails(tx: Db, emails: QueuedEmail[]): Promise<Map<string, QueuedRow>> {
   if (emails.length === 0) return new Map();
   const rows = await tx
     .insert(outbox)
@@ -54,7 +58,7 @@ export async function queueEmails(tx: Db, emails: QueuedEmail[]): Promise<Map<st
       })),
     )
     .onConflictDoNothing({ target: outbox.idempotencyKey })
-    .returning();
+    .returning(queuedColumns);
   if (rows.length) await notifyOutbox(tx);
   return new Map(rows.map((row) => [row.idempotencyKey, row]));
 }
@@ -184,6 +188,8 @@ export async function runOutboxOnce(options: OutboxWorkerOptions = {}): Promise<
 }
 
 export interface RunningWorker {
+  /** Settles once the worker listens for new email (or has given up listening and only polls). */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -261,6 +267,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
   const loop = Promise.all([sending, scheduling]);
 
   return {
+    ready: listening.then(() => undefined),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

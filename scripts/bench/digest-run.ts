@@ -1,39 +1,49 @@
 // Run by scripts/bench.ts in the source being benchmarked (its own process): queue the
 // digest of every agency in every area and send them all through the outbox to the
 // SMTP sink named by SMTP_URL, then print the timings as JSON on the last line.
+// DIGEST_WORKER=inline (the default, as `npm start` runs): this process sends while it composes.
+// DIGEST_WORKER=process: `npm run worker` sends from a process of its own, woken by NOTIFY.
+import { spawn } from "node:child_process";
 import { and, count, eq, inArray, sql as dsql } from "drizzle-orm";
 import { getDb, getSharedDbHandle } from "../../db/client";
 import { areas, outbox } from "../../db/schema";
 import { queueDigestsForAreas } from "../../app/models/digests.server";
 import { startOutboxWorker } from "../../app/models/outbox.server";
-import { closeMailTransport, deliverMessage } from "../../app/models/mail/transport.server";
+import { closeMailTransport } from "../../app/models/mail/transport.server";
 import { todayInLondon } from "../../app/lib/london-time";
+
+async function startWorker(mode: string) {
+  if (mode === "process") {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, MAIL_SCHEDULER: "off", OUTBOX_POLL_SECONDS: "60" }, stdio: ["ignore", "pipe", "inherit"] });
+    // Listening once it has printed its start line.
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.once("data", () => resolve());
+      child.once("exit", (code) => reject(new Error(`npm run worker exited with ${code}`)));
+    });
+    return {
+      stop: async () => {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      },
+    };
+  }
+  return startOutboxWorker({ pollMs: 50 });
+}
 
 async function main() {
   const db = getDb();
+  const mode = process.env.DIGEST_WORKER ?? "inline";
   // Digests are idempotent per agency and period: forget the previous bench run's so this one sends again.
   await db.execute(dsql`delete from digests`);
   await db.execute(dsql`delete from outbox where kind = 'digest'`);
   const list = await db.select({ id: areas.id }).from(areas).orderBy(areas.code);
   const today = todayInLondon();
+  const worker = await startWorker(mode);
   // As the app runs a digest day: the worker sends while the scheduler is still composing
   // later areas (a few areas at a time, each in its own transaction).
   const started = performance.now();
-  let sent = 0;
-  let failed = 0;
-  const worker = startOutboxWorker({
-    pollMs: 50,
-    deliver: async (message) => {
-      try {
-        const delivery = await deliverMessage(message);
-        sent += 1;
-        return delivery;
-      } catch (error) {
-        failed += 1;
-        throw error;
-      }
-    },
-  });
+  const cpuBefore = process.cpuUsage();
   const queued = await queueDigestsForAreas({ areaIds: list.map((a) => a.id), today, db });
   const queuedAt = performance.now();
   for (;;) {
@@ -42,11 +52,14 @@ async function main() {
     await new Promise((r) => setTimeout(r, 20));
   }
   const finished = performance.now();
+  const cpu = process.cpuUsage(cpuBefore);
   await worker.stop();
-  const sizes = (await db.select({ html: outbox.html, text: outbox.text, subject: outbox.subject, to: outbox.to }).from(outbox).where(dsql`${outbox.kind} = 'digest'`)).map((r) => r);
+  const outcomes = await db.select({ status: outbox.status, n: count() }).from(outbox).where(eq(outbox.kind, "digest")).groupBy(outbox.status);
+  const of = (status: string) => Number(outcomes.find((o) => o.status === status)?.n ?? 0);
+  const messages = await db.select({ html: outbox.html, text: outbox.text, subject: outbox.subject, to: outbox.to }).from(outbox).where(eq(outbox.kind, "digest"));
   closeMailTransport();
   await getSharedDbHandle().close();
-  console.log(JSON.stringify({ areas: list.length, queued, sent, failed, queueMs: queuedAt - started, sendMs: finished - queuedAt, totalMs: finished - started, messages: sizes }));
+  console.log(JSON.stringify({ mode, areas: list.length, queued, sent: of("sent"), failed: of("failed"), cpuMs: (cpu.user + cpu.system) / 1000, queueMs: queuedAt - started, sendMs: finished - queuedAt, totalMs: finished - started, messages }));
 }
 
 main().catch((error) => {

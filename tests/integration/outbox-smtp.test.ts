@@ -2,12 +2,12 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb, getDb, type Db, type DbHandle } from "#db/client";
 import { makeAgency, makeArea, makeReferral, makeUser } from "#db/factories";
-import { actions, agencies, meetingCases, meetings, outbox, type Area, type OutboxRow } from "#db/schema";
+import { actions, agencies, meetingCases, meetings, outbox, type Area } from "#db/schema";
 import { todayInLondon } from "~/lib/london-time";
 import { queueAreaDigests } from "~/models/digests.server";
 import { ensureMeetingSeries } from "~/models/meetings.server";
 import { closeMailTransport } from "~/models/mail/transport.server";
-import { claimDueEmails, queueEmail, retryOutboxEmail, runOutboxOnce } from "~/models/outbox.server";
+import { claimDueEmails, queueEmail, retryOutboxEmail, runOutboxOnce, type QueuedRow } from "~/models/outbox.server";
 import { getTestDatabaseUrl } from "../support/database";
 import { addDays } from "../support/held-meeting";
 import { startSmtpSink, useSmtpSink, type ReceivedMessage, type SmtpSink } from "../support/smtp";
@@ -62,7 +62,7 @@ let actorUserId: string;
 const actor = () => ({ userId: actorUserId, ip: "127.0.0.1" });
 
 /** A plain email straight into the outbox (the transport tests do not need a digest). */
-async function queuePlain(area: Area, label: string, to = `marac@${label.toLowerCase()}.nhs.net`): Promise<OutboxRow> {
+async function queuePlain(area: Area, label: string, to = `marac@${label.toLowerCase()}.nhs.net`): Promise<QueuedRow> {
   const row = await queueEmail(getDb(), {
     kind: "digest",
     to,

@@ -1,12 +1,12 @@
 import { createElement } from "react";
 import type { Db } from "#db/client";
-import type { Area, OutboxKind, OutboxRow } from "#db/schema";
+import type { Area, OutboxKind } from "#db/schema";
 import { AgencyUpdateEmail, agencyUpdateText, type AgencyUpdateEmailProps } from "#emails/agency-update";
 import { renderEmailHtml } from "#emails/render.server";
 import { getEnv } from "~/env.server";
 import { createI18n, type Language } from "~/i18n/config";
 import { isAccreditedAddress } from "~/lib/secure-domains";
-import { queueEmail } from "../outbox.server";
+import { queueEmail, type QueuedRow } from "../outbox.server";
 
 export type MailT = (key: string, options?: Record<string, unknown>) => string;
 
@@ -67,7 +67,7 @@ export async function renderAgencyEmail(options: {
 export async function queueAgencyEmail(
   tx: Db,
   options: Parameters<typeof renderAgencyEmail>[0] & { areaId: string; kind: OutboxKind; idempotencyKey: string; refId?: string | null },
-): Promise<OutboxRow | null> {
+): Promise<QueuedRow | null> {
   if (!options.agency.secureEmail) return null;
   const email = await renderAgencyEmail(options);
   return queueEmail(tx, { ...email, kind: options.kind, idempotencyKey: options.idempotencyKey, areaId: options.areaId, refId: options.refId });
