@@ -36,6 +36,11 @@ const EnvSchema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   RESET_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  /** HTTP processes sharing the port (one per core, say). Above 1 needs PostgreSQL: the embedded database has one opener. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+}).refine((env) => env.WEB_CONCURRENCY === 1 || Boolean(env.DATABASE_URL), {
+  path: ["WEB_CONCURRENCY"],
+  message: "more than one process needs DATABASE_URL (the embedded database can be opened by one process only)",
 });
 
 export type Env = z.infer<typeof EnvSchema> & { APP_URL: string; APP_SECRET: string; MAIL_DIR: string };

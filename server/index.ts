@@ -2,12 +2,13 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import cluster from "node:cluster";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { getSharedDbHandle } from "../db/client";
 import { printDemoSignIns, seedDemoIfEmpty } from "../db/seed/demo";
 import { getEnv, isSecureOrigin } from "../app/env.server";
-import { startOutboxWorker } from "../app/models/outbox.server";
+import { startOutboxWorker, type RunningWorker } from "../app/models/outbox.server";
 import { closeMailTransport } from "../app/models/mail/transport.server";
 import { runMailSchedule } from "../app/models/mail/scheduler.server";
 import { runInRequestScope } from "../app/lib/request-scope.server";
@@ -15,58 +16,123 @@ import { clientIp, noStore, sameOriginWrites, securityHeaders } from "./security
 
 const dev = process.argv.includes("--dev");
 const env = getEnv();
-
 const handle = getSharedDbHandle();
-await handle.migrate();
-const seeded = await seedDemoIfEmpty(handle.db);
-// The outbox worker and mail scheduler run in this process unless MAIL_WORKER=off.
-const worker = env.MAIL_WORKER === "inline" ? startOutboxWorker({ tick: env.MAIL_SCHEDULER === "on" ? () => runMailSchedule() : undefined }) : undefined;
+const processes = dev ? 1 : env.WEB_CONCURRENCY;
+const runningAt = () => `http://${env.HOST}:${env.PORT}`;
+const databaseName = () => (handle.driver === "pglite" ? "embedded PGlite" : "PostgreSQL");
 
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
-app.use(compression());
-app.use(securityHeaders({ secure: isSecureOrigin(env), dev }));
-app.use(clientIp);
-app.use(sameOriginWrites(new URL(env.APP_URL).origin));
-app.use(noStore);
-// Reads get a request scope, so the loaders of one page view share the session look-up.
-app.use((req, _res, next) => (req.method === "GET" || req.method === "HEAD" ? runInRequestScope(next) : next()));
+/** Migrations, the demo area on first run, and the outbox worker and mail scheduler (unless MAIL_WORKER=off): once, in the first process. */
+async function prepare() {
+  await handle.migrate();
+  const seeded = await seedDemoIfEmpty(handle.db);
+  const worker = env.MAIL_WORKER === "inline" ? startOutboxWorker({ tick: env.MAIL_SCHEDULER === "on" ? () => runMailSchedule() : undefined }) : undefined;
+  return { seeded, worker };
+}
 
-let build: ServerBuild | (() => Promise<ServerBuild>);
-if (dev) {
-  const vite = await import("vite");
-  const viteServer = await vite.createServer({ server: { middlewareMode: true } });
-  app.use(viteServer.middlewares);
-  build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+async function startHttp(onListening: () => void) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+  app.use(compression());
+  app.use(securityHeaders({ secure: isSecureOrigin(env), dev }));
+  app.use(clientIp);
+  app.use(sameOriginWrites(new URL(env.APP_URL).origin));
+  app.use(noStore);
+  // Reads get a request scope, so the loaders of one page view share the session look-up.
+  app.use((req, _res, next) => (req.method === "GET" || req.method === "HEAD" ? runInRequestScope(next) : next()));
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (dev) {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(viteServer.middlewares);
+    build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    const buildDir = path.resolve(process.env.PANEL_BUILD_DIR ?? "build");
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+  return app.listen(env.PORT, env.HOST, onListening);
+}
+
+async function shutdownOn(stop: () => Promise<void>) {
+  let stopping = false;
+  const shutdown = async () => {
+    // Once: a signal to the process group reaches this process both directly and through tsx.
+    if (stopping) return;
+    stopping = true;
+    await stop();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+if (processes === 1) {
+  // One process does everything (the default, and the only way with the embedded database).
+  const { seeded, worker } = await prepare();
+  const server = await startHttp(() => {
+    console.log(`Panel is running at ${runningAt()} (database: ${databaseName()})`);
+    if (seeded) printDemoSignIns(seeded);
+  });
+  shutdownOn(async () => {
+    server.close();
+    await worker?.stop();
+    closeMailTransport();
+  });
+} else if (cluster.isPrimary) {
+  // WEB_CONCURRENCY processes answer HTTP on one port (the primary hands out connections in
+  // turn); this one prepares the database first and then runs the outbox worker and scheduler.
+  const { seeded, worker } = await prepare();
+  let stopping = false;
+  let listening = 0;
+  cluster.on("listening", () => {
+    if (++listening !== processes) return;
+    console.log(`Panel is running at ${runningAt()} (database: ${databaseName()}; ${processes} processes)`);
+    if (seeded) printDemoSignIns(seeded);
+  });
+  cluster.on("exit", (child, code, signal) => {
+    if (stopping) return;
+    console.error(`Panel: HTTP process ${child.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another.`);
+    cluster.fork();
+  });
+  for (let i = 0; i < processes; i++) cluster.fork();
+  shutdownOn(async () => {
+    stopping = true;
+    const children = Object.values(cluster.workers ?? {}).filter((c) => c !== undefined);
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.isDead()) return resolve();
+            // A process still serving a long request after 10 s is stopped outright.
+            const timer = setTimeout(() => child.process.kill("SIGKILL"), 10_000);
+            child.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.process.kill("SIGTERM");
+          }),
+      ),
+    );
+    await (worker as RunningWorker | undefined)?.stop();
+    closeMailTransport();
+  });
 } else {
-  const buildDir = path.resolve(process.env.PANEL_BUILD_DIR ?? "build");
-  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
-  build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  // An HTTP process of the cluster: the primary has migrated the database and sends the mail.
+  const server = await startHttp(() => {});
+  shutdownOn(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
 }
-
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: dev ? "development" : "production",
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
-  }),
-);
-
-const server = app.listen(env.PORT, env.HOST, () => {
-  const url = `http://${env.HOST}:${env.PORT}`;
-  console.log(`Panel is running at ${url} (database: ${handle.driver === "pglite" ? "embedded PGlite" : "PostgreSQL"})`);
-  if (seeded) printDemoSignIns(seeded);
-});
-
-async function shutdown() {
-  server.close();
-  await worker?.stop();
-  closeMailTransport();
-  await handle.close();
-  process.exit(0);
-}
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);

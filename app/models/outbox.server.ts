@@ -275,7 +275,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
       wakeUp?.();
       tickDone?.();
       await loop;
-      await (await listening)?.();
+      // Stopping must not fail on a connection already gone (the database shutting down too).
+      await (await listening)?.().catch(() => undefined);
     },
   };
 }
