@@ -1,4 +1,4 @@
-// npm run bench [-- --ref HEAD] [--requests 500] [--areas 16] [--pages readiness,case|none] [--pdf-runs 20] [--skip-build] [--skip-digest]
+// npm run bench [-- --ref HEAD] [--requests 500] [--areas 16] [--pages readiness,case|none] [--processes 1] [--pdf-runs 20] [--skip-build] [--skip-digest]
 // Benchmark the production build against the database at DATABASE_URL (filled by
 // npm run bench:seed): page latency at concurrency 1 and 16 beside the same SQL timed
 // directly, PDFs beside plain pdfkit, digests beside raw nodemailer, and peak memory.
@@ -45,6 +45,7 @@ async function main() {
       "skip-build": { type: "boolean", default: false },
       "skip-digest": { type: "boolean", default: false },
       pages: { type: "string" },
+      processes: { type: "string", default: "1" },
       out: { type: "string", default: "bench/results.json" },
     },
   });
@@ -65,7 +66,7 @@ async function main() {
   mkdirSync(".cache", { recursive: true });
   const dataDir = mkdtempSync(path.resolve(".cache", "bench-data-"));
   const port = await freePort();
-  const env = appEnv({ buildDir, dataDir, databaseUrl, port, extra: { MAIL_WORKER: "off", SESSION_IDLE_MINUTES: "1440" } });
+  const env = appEnv({ buildDir, dataDir, databaseUrl, port, extra: { MAIL_WORKER: "off", SESSION_IDLE_MINUTES: "1440", WEB_CONCURRENCY: values.processes } });
   // This process loads the same build to record each page's SQL: same environment.
   Object.assign(process.env, env);
 
@@ -147,6 +148,7 @@ async function main() {
       source: values.ref ? { ref: values.ref, snapshot: path.basename(root) } : { ref: "working tree" },
       database: { areas: areaTotal, cases, actions, auditRows: audit, size },
       requestsPerRun: requests,
+      appProcesses: Number(values.processes),
       areasRotated: targets.length,
       pages: results,
       pdfs,

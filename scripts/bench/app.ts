@@ -78,7 +78,10 @@ export async function startApp(root: string, env: NodeJS.ProcessEnv): Promise<Ru
     if (Date.now() - started > 120_000) throw new Error(`the app did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+  const kibOf = (pid: number | string, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+  // With WEB_CONCURRENCY above 1 the HTTP processes are the server's children: the sum of every process's figure.
+  const pids = (): (number | string)[] => [child.pid!, ...readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)];
+  const kib = (field: string) => pids().reduce<number>((sum, pid) => sum + kibOf(pid, field), 0);
   return {
     baseUrl,
     pid: child.pid!,
