@@ -13,8 +13,8 @@ export type ContactState = "none" | "attempted" | "spoke";
 
 /**
  * The coordinator's readiness grid for one meeting: cases × agencies, with
- * verification, research and IDVA contact state, and counts. Three queries,
- * whatever the size of the list.
+ * verification, research and IDVA contact state, and counts. Six queries sent
+ * together, whatever the size of the list.
  */
 export async function getReadiness(options: { actor: CaseActor; meetingId: string; today?: string; tx?: Db }) {
   const { actor } = options;
@@ -22,25 +22,27 @@ export async function getReadiness(options: { actor: CaseActor; meetingId: strin
   if (!isUuid(options.meetingId)) throw new AppError("NOT_FOUND", "errors.notFound");
   const today = options.today ?? todayInLondon();
   return inTransaction(options.tx, async (tx) => {
-    const [meeting] = await tx.select().from(meetings).where(and(eq(meetings.id, options.meetingId), eq(meetings.areaId, actor.area.id)));
+    // Every read is bounded by the meeting in the actor's area, so none depends on another's result
+    // and all six go to the database together (pipelined on the transaction's connection: one round
+    // trip instead of six on PostgreSQL).
+    const theMeeting = and(eq(meetings.id, options.meetingId), eq(meetings.areaId, actor.area.id));
+    const listedIds = tx.select({ id: meetingCases.id }).from(meetingCases).innerJoin(meetings, eq(meetings.id, meetingCases.meetingId)).where(theMeeting);
+    const listedCaseIds = tx.select({ id: meetingCases.caseId }).from(meetingCases).innerJoin(meetings, eq(meetings.id, meetingCases.meetingId)).where(theMeeting);
+    const [[meeting], agencyList, listed, checks, returns, contacts] = await Promise.all([
+      tx.select().from(meetings).where(theMeeting),
+      attendingAgencies(tx, actor.area.id),
+      tx
+        .select({ id: meetingCases.id, caseId: meetingCases.caseId, position: meetingCases.position, reference: cases.reference })
+        .from(meetingCases)
+        .innerJoin(meetings, eq(meetings.id, meetingCases.meetingId))
+        .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+        .where(theMeeting)
+        .orderBy(asc(meetingCases.position)),
+      tx.select({ mc: identityChecks.meetingCaseId, status: identityChecks.status, decisions: identityChecks.decisions, corrections: identityChecks.corrections }).from(identityChecks).where(inArray(identityChecks.meetingCaseId, listedIds)),
+      tx.select({ mc: researchReturns.meetingCaseId, agencyId: researchReturns.agencyId, status: researchReturns.status, late: researchReturns.late }).from(researchReturns).where(inArray(researchReturns.meetingCaseId, listedIds)),
+      tx.select({ caseId: victimContacts.caseId, outcome: victimContacts.outcome, phase: victimContacts.phase }).from(victimContacts).where(inArray(victimContacts.caseId, listedCaseIds)),
+    ]);
     if (!meeting) throw new AppError("NOT_FOUND", "errors.notFound");
-    const agencyList = await attendingAgencies(tx, actor.area.id);
-    const listed = await tx
-      .select({ id: meetingCases.id, caseId: meetingCases.caseId, position: meetingCases.position, reference: cases.reference })
-      .from(meetingCases)
-      .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-      .where(eq(meetingCases.meetingId, meeting.id))
-      .orderBy(asc(meetingCases.position));
-    const ids = listed.map((l) => l.id);
-    const checks = ids.length
-      ? await tx.select({ mc: identityChecks.meetingCaseId, status: identityChecks.status, decisions: identityChecks.decisions, corrections: identityChecks.corrections }).from(identityChecks).where(inArray(identityChecks.meetingCaseId, ids))
-      : [];
-    const returns = ids.length
-      ? await tx.select({ mc: researchReturns.meetingCaseId, agencyId: researchReturns.agencyId, status: researchReturns.status, late: researchReturns.late }).from(researchReturns).where(inArray(researchReturns.meetingCaseId, ids))
-      : [];
-    const contacts = listed.length
-      ? await tx.select({ caseId: victimContacts.caseId, outcome: victimContacts.outcome, phase: victimContacts.phase }).from(victimContacts).where(inArray(victimContacts.caseId, listed.map((l) => l.caseId)))
-      : [];
     const verificationOverdue = isPastDeadline(meeting.verificationDue, today);
     const rows = listed.map((l) => {
       const mine = checks.filter((c) => c.mc === l.id);
