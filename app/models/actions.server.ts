@@ -7,6 +7,7 @@ import { inTransaction, writeAudit } from "./audit.server";
 import { assertVersion, type CaseActor } from "./cases/access.server";
 import { AppError } from "./errors.server";
 import { isUuid } from "./preparation/shared.server";
+import { addCalendarDays } from "~/lib/timetable";
 
 const INCOMPLETE: ActionStatus[] = ["open", "in_progress"];
 /** Not completed at two meetings running: flagged for the steering group. */
@@ -180,6 +181,39 @@ export async function carryForwardIncompleteActions(options: { actor: CaseActor;
     await writeAudit(tx, options.actor.actor, { areaId: options.actor.area.id, action: "actions.carried_forward", entity: "meetings", entityId: next.id, detail: { cases: carriedCases.size } });
     return { cases: carriedCases.size };
   });
+}
+
+/** How far back (days: two years) the tracker's meeting filter goes for meetings whose actions are all closed. */
+export const ACTION_MEETINGS_DAYS = 730;
+
+/**
+ * The meetings the tracker's filter offers, newest first: those that agreed actions in the last
+ * two years, older ones only while one of their actions is still open, and the meeting the filter
+ * already names. Ten years of a panel's meetings would be some 260 options, most of them closed
+ * history; future meetings have no actions yet.
+ */
+export async function listActionMeetings(options: { actor: CaseActor; selectedId?: string; today?: string; tx?: Db }) {
+  const { actor } = options;
+  if (!actor.permissions.has("action:track")) throw new AppError("FORBIDDEN", "errors.forbidden");
+  const db = options.tx ?? getDb();
+  const today = options.today ?? todayInLondon();
+  const since = addCalendarDays(today, -ACTION_MEETINGS_DAYS);
+  const stillOpen = sql`exists (select 1 from ${actions} a where a.meeting_id = ${meetings}."id" and a.status in ('open', 'in_progress'))`;
+  const hasActions = sql`exists (select 1 from ${actions} a where a.meeting_id = ${meetings}."id")`;
+  return db
+    .select({ id: meetings.id, startsAt: meetings.startsAt })
+    .from(meetings)
+    .where(
+      and(
+        eq(meetings.areaId, actor.area.id),
+        or(
+          and(gte(meetings.seriesDate, since), hasActions),
+          stillOpen,
+          options.selectedId && isUuid(options.selectedId) ? eq(meetings.id, options.selectedId) : undefined,
+        ),
+      ),
+    )
+    .orderBy(desc(meetings.startsAt));
 }
 
 export interface ActionFilter {

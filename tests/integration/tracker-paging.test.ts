@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
-import { actions } from "#db/schema";
+import { actions, meetingCases, meetings, type ActionStatus } from "#db/schema";
+import { makeAction } from "#db/factories";
 import { ESCALATION_CARRIES } from "~/models/actions.server";
 import { todayInLondon } from "~/lib/london-time";
 import * as trackerRoute from "~/routes/areas.$area.tracker._index/route";
@@ -11,11 +12,12 @@ import { buildWorld, invoke, makeRequest, sessionCookieFor, type World } from ".
 let world: World;
 let code: string;
 let cookie: string;
+let setup: Awaited<ReturnType<typeof setUpHeldMeeting>>;
 
 beforeAll(async () => {
   world = await buildWorld();
   code = world.home.area.code.toLowerCase();
-  const setup = await setUpHeldMeeting(world);
+  setup = await setUpHeldMeeting(world);
   cookie = await sessionCookieFor(world.home.users.chair.id);
   // 120 more overdue actions on the held meeting's first case: 121 overdue in all, 123 actions.
   const [template] = await getDb().select().from(actions).where(eq(actions.id, setup.actions.policeOverdue.id));
@@ -77,5 +79,44 @@ describe("the tracker's pages of actions", () => {
     // The report's 20 are among them.
     const allIds = new Set(all.data.rows.map((r: { id: string }) => r.id));
     expect(result.data.escalations.filter((r: { id: string }) => !allIds.has(r.id))).toEqual([]);
+  });
+});
+
+/** A meeting held `days` from today with one action of the given status on the held meeting's first case. */
+async function pastMeeting(days: number, status: ActionStatus) {
+  const on = addDays(todayInLondon(), days);
+  const { id: _id, ...copy } = setup.held;
+  const [meeting] = await getDb()
+    .insert(meetings)
+    .values({ ...copy, seriesDate: on, startsAt: new Date(`${on}T10:00:00Z`), status: "minutes_circulated" })
+    .returning();
+  const [first] = await getDb().select().from(meetingCases).where(eq(meetingCases.id, setup.meetingCaseIds[0]));
+  const [mc] = await getDb().insert(meetingCases).values({ meetingId: meeting.id, caseId: first.caseId, position: 1, outcome: "discussed" }).returning();
+  await makeAction(getDb(), { meetingCaseId: mc.id, ownerAgencyId: world.home.agencies.police.id, description: `Action of ${on}`, dueOn: addDays(on, 14), status, completedOn: status === "completed" ? addDays(on, 10) : undefined });
+  return meeting;
+}
+
+describe("the tracker's meeting filter", () => {
+  it("offers, newest first, the meetings whose actions are from the last two years, older ones only while an action is open, and the one already chosen", async () => {
+    const closedLongAgo = await pastMeeting(-900, "completed");
+    const openLongAgo = await pastMeeting(-1000, "open");
+    const closedLastYear = await pastMeeting(-300, "completed");
+    const offered = (result: { data: { meetings: { value: string; label: string }[] } }) => result.data.meetings.map((m) => m.value);
+
+    const result = await load("");
+    // Not the next meeting (no actions yet), not a closed one from more than two years ago.
+    expect(offered(result)).toEqual([setup.held.id, closedLastYear.id, openLongAgo.id]);
+    expect(result.data.meetings[0].label).toMatch(/^\d{1,2} \w+ \d{4}$/);
+
+    const chosen = await load(`?meeting=${closedLongAgo.id}`);
+    expect(offered(chosen)).toEqual([setup.held.id, closedLastYear.id, closedLongAgo.id, openLongAgo.id]);
+    expect(chosen.data.rows.map((r: { description: string }) => r.description)).toEqual([`Action of ${addDays(todayInLondon(), -900)}`]);
+  });
+
+  it("offers no meeting of another panel, even when the filter names one", async () => {
+    const other = await setUpHeldMeeting(world, world.other);
+    const result = await load(`?meeting=${other.held.id}`);
+    expect(result.data.meetings.map((m: { value: string }) => m.value)).not.toContain(other.held.id);
+    expect(result.data.rows).toEqual([]);
   });
 });

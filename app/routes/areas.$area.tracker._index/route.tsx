@@ -5,10 +5,9 @@ import { Button } from "~/components/form";
 import { PageHeading, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { formatLongDate, utcToLondon } from "~/lib/london-time";
-import { listActions } from "~/models/actions.server";
+import { listActionMeetings, listActions } from "~/models/actions.server";
 import { listAgencies } from "~/models/agencies.server";
 import { withAppErrors } from "~/models/errors.server";
-import { listMeetings } from "~/models/meetings.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { ActionStatusTag } from "../areas.$area.actions._index/present";
 import { trackerFilterFromUrl, trackerFilterQuery } from "./filters";
@@ -39,7 +38,7 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   // The escalation report shows the first few; the escalated filter pages through them all.
   const escalated = await listActions({ actor: ctx, filter: { escalated: true }, limit: ESCALATIONS_SHOWN, counts: false });
   const agencies = await listAgencies({ actor: ctx.actor, areaId: ctx.area.id });
-  const meetings = (await listMeetings({ actor: ctx })).filter((r) => r.meeting.status !== "cancelled");
+  const meetings = await listActionMeetings({ actor: ctx, selectedId: filter.meetingId });
   const present = (r: (typeof rows)[number]) => ({
     id: r.id,
     href: areaPath(ctx.area.code, `/actions/${r.id}`),
@@ -66,7 +65,7 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
     csv: `${areaPath(ctx.area.code, "/tracker.csv")}${trackerFilterQuery(filter)}`,
     clear: areaPath(ctx.area.code, "/tracker"),
     agencies: agencies.map((a) => ({ value: a.id, label: a.name })),
-    meetings: meetings.map((r) => ({ value: r.meeting.id, label: formatLongDate(utcToLondon(r.meeting.startsAt).date, language) })),
+    meetings: meetings.map((m) => ({ value: m.id, label: formatLongDate(utcToLondon(m.startsAt).date, language) })),
     counts,
     rows: rows.map(present),
     escalations: escalated.rows.map(present),
