@@ -215,34 +215,28 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
       {},
     );
     const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;
+    // One digest run in figures. Sending overlaps queueing (as in the app): all queued after queueSeconds,
+    // all sent tailSeconds later. CPU is the composing process's (with npm run worker, it sends nothing).
+    const summarise = (r: DigestRun, receivedBySink: number) => ({
+      emails: r.sent,
+      failed: r.failed,
+      receivedBySink,
+      queueSeconds: Math.round(r.queueMs) / 1000,
+      tailSeconds: Math.round(r.sendMs) / 1000,
+      emailsPerSecond: perSecond(r.sent, r.totalMs),
+      cpuMsPerEmail: Math.round((r.cpuMs / Math.max(1, r.sent)) * 100) / 100,
+      shareOfFloor: Math.round((r.totalMs > 0 ? r.sent / r.totalMs / (run.messages.length / floorMs) : 0) * 100),
+    });
     const result = {
       areas: run.areas,
-      emails: run.sent,
-      failed: run.failed,
-      receivedBySink: received.messages,
+      ...summarise(run, received.messages),
       meanBytes: Math.round(received.bytes / Math.max(1, received.messages)),
-      // Sending overlaps queueing (as in the app): all queued after queueSeconds, all sent tailSeconds later.
-      queueSeconds: Math.round(run.queueMs) / 1000,
-      tailSeconds: Math.round(run.sendMs) / 1000,
-      emailsPerSecond: perSecond(run.sent, run.totalMs),
-      cpuMsPerEmail: Math.round((run.cpuMs / Math.max(1, run.sent)) * 100) / 100,
       floorEmailsPerSecond: perSecond(run.messages.length, floorMs),
-      shareOfFloor: Math.round((run.totalMs > 0 ? (run.sent / run.totalMs) / (run.messages.length / floorMs) : 0) * 100),
       asShippedEmailsPerSecond: perSecond(run.messages.length, asShippedMs),
-      separateWorker: {
-        emails: separate.sent,
-        failed: separate.failed,
-        receivedBySink: separateReceived.messages,
-        queueSeconds: Math.round(separate.queueMs) / 1000,
-        tailSeconds: Math.round(separate.sendMs) / 1000,
-        emailsPerSecond: perSecond(separate.sent, separate.totalMs),
-        // CPU of the process that composes (it sends nothing in this mode), per email.
-        composingCpuMsPerEmail: Math.round((separate.cpuMs / Math.max(1, separate.sent)) * 100) / 100,
-        shareOfFloor: Math.round((separate.totalMs > 0 ? (separate.sent / separate.totalMs) / (run.messages.length / floorMs) : 0) * 100),
-      },
+      separateWorker: summarise(separate, separateReceived.messages),
     };
     const sw = result.separateWorker;
-    console.log(`\nDigests with npm run worker sending: ${sw.emails} emails in ${((sw.queueSeconds + sw.tailSeconds)).toFixed(1)} s = ${sw.emailsPerSecond}/s (all queued after ${sw.queueSeconds} s, all sent ${sw.tailSeconds} s later; ${sw.shareOfFloor} % of the floor; composing took ${sw.composingCpuMsPerEmail} ms of CPU an email)`);
+    console.log(`\nDigests with npm run worker sending: ${sw.emails} emails in ${((sw.queueSeconds + sw.tailSeconds)).toFixed(1)} s = ${sw.emailsPerSecond}/s (all queued after ${sw.queueSeconds} s, all sent ${sw.tailSeconds} s later; ${sw.shareOfFloor} % of the floor; composing took ${sw.cpuMsPerEmail} ms of CPU an email)`);
     console.log(`Digests: ${result.emails} emails for ${result.areas} areas in ${(run.totalMs / 1000).toFixed(1)} s = ${result.emailsPerSecond}/s (all queued after ${result.queueSeconds} s, all sent ${result.tailSeconds} s later; ${result.cpuMsPerEmail} ms of CPU an email to compose and send); raw nodemailer: ${result.floorEmailsPerSecond}/s (${result.shareOfFloor} % of the floor; as shipped, without the app's tuning: ${result.asShippedEmailsPerSecond}/s)`);
     return result;
   } finally {
