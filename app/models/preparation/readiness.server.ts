@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client";
 import { cases, identityChecks, meetingCases, meetings, researchReturns, victimContacts } from "#db/schema";
 import { todayInLondon } from "~/lib/london-time";
@@ -26,15 +27,13 @@ export async function getReadiness(options: { actor: CaseActor; meetingId: strin
     // and all six go to the database together (pipelined on the transaction's connection: one round
     // trip instead of six on PostgreSQL).
     const theMeeting = and(eq(meetings.id, options.meetingId), eq(meetings.areaId, actor.area.id));
-    const listedIds = tx.select({ id: meetingCases.id }).from(meetingCases).innerJoin(meetings, eq(meetings.id, meetingCases.meetingId)).where(theMeeting);
-    const listedCaseIds = tx.select({ id: meetingCases.caseId }).from(meetingCases).innerJoin(meetings, eq(meetings.id, meetingCases.meetingId)).where(theMeeting);
+    const onTheList = <F extends SelectedFields>(fields: F) => tx.select(fields).from(meetingCases).innerJoin(meetings, eq(meetings.id, meetingCases.meetingId));
+    const listedIds = onTheList({ id: meetingCases.id }).where(theMeeting);
+    const listedCaseIds = onTheList({ id: meetingCases.caseId }).where(theMeeting);
     const [[meeting], agencyList, listed, checks, returns, contacts] = await Promise.all([
       tx.select().from(meetings).where(theMeeting),
       attendingAgencies(tx, actor.area.id),
-      tx
-        .select({ id: meetingCases.id, caseId: meetingCases.caseId, position: meetingCases.position, reference: cases.reference })
-        .from(meetingCases)
-        .innerJoin(meetings, eq(meetings.id, meetingCases.meetingId))
+      onTheList({ id: meetingCases.id, caseId: meetingCases.caseId, position: meetingCases.position, reference: cases.reference })
         .innerJoin(cases, eq(cases.id, meetingCases.caseId))
         .where(theMeeting)
         .orderBy(asc(meetingCases.position)),
