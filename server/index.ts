@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { getSharedDbHandle } from "../db/client";
 import { printDemoSignIns, seedDemoIfEmpty } from "../db/seed/demo";
 import { getEnv, isSecureOrigin } from "../app/env.server";
-import { startOutboxWorker, type RunningWorker } from "../app/models/outbox.server";
+import { startOutboxWorker } from "../app/models/outbox.server";
 import { closeMailTransport } from "../app/models/mail/transport.server";
 import { runMailSchedule } from "../app/models/mail/scheduler.server";
 import { runInRequestScope } from "../app/lib/request-scope.server";
@@ -65,7 +65,7 @@ async function startHttp(onListening: () => void) {
   return app.listen(env.PORT, env.HOST, onListening);
 }
 
-async function shutdownOn(stop: () => Promise<void>) {
+function shutdownOn(stop: () => Promise<void>) {
   let stopping = false;
   const shutdown = async () => {
     // Once: a signal to the process group reaches this process both directly and through tsx.
@@ -126,7 +126,7 @@ if (processes === 1) {
           }),
       ),
     );
-    await (worker as RunningWorker | undefined)?.stop();
+    await worker?.stop();
     closeMailTransport();
   });
 } else {
