@@ -4,13 +4,13 @@
 // self time by package and the functions that take the most, and writes the .cpuprofile
 // (open it in Chrome's DevTools, Performance tab). Needs the database of npm run bench:seed.
 import { Session } from "node:inspector/promises";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { createDb } from "../db/client";
 import { todayInLondon } from "../app/lib/london-time";
-import { appEnv, buildApp, loadBuild, prepareSource } from "./bench/app";
+import { appEnv, loadBuild, prepareBenchBuild } from "./bench/app";
 import { createCapturingApp } from "./bench/capture";
 import { findTargets, PAGES, type PageKey } from "./bench/targets";
 
@@ -26,7 +26,7 @@ interface Profile {
 }
 
 /** Self time per profile node, summed by package (node_modules/<name>, the app's own code, node internals) and by function. */
-export function summariseProfile(profile: Profile) {
+function summariseProfile(profile: Profile) {
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const byPackage = new Map<string, number>();
@@ -58,7 +58,7 @@ function packageOf(url: string, functionName: string): string {
 function shortUrl(url: string) {
   const match = /node_modules\/(.*)$/.exec(url);
   if (match) return match[1];
-  return url.replace(/^file:\/\/.*?\/(bench-build-[^/]+|build)\//, "$1/").replace(/^node:/, "node:");
+  return url.replace(/^file:\/\/.*?\/(bench-build-[^/]+|build)\//, "$1/");
 }
 
 async function main() {
@@ -81,14 +81,7 @@ async function main() {
     console.error(`--page must be one of ${Object.keys(PAGES).join(", ")}.`);
     return 2;
   }
-  const root = prepareSource(values.ref);
-  const buildDir = path.resolve(".cache", values.ref ? `bench-build-${path.basename(root).replace("bench-src-", "")}` : "bench-build-worktree");
-  if (!values["skip-build"] || !existsSync(path.join(buildDir, "server/index.js"))) {
-    console.log("Building in production mode...");
-    buildApp(root, buildDir);
-  }
-  mkdirSync(".cache", { recursive: true });
-  const dataDir = mkdtempSync(path.resolve(".cache", "bench-data-"));
+  const { buildDir, dataDir } = prepareBenchBuild(values.ref, values["skip-build"]);
   Object.assign(process.env, appEnv({ buildDir, dataDir, databaseUrl, port: 3999, extra: { MAIL_WORKER: "off", SESSION_IDLE_MINUTES: "1440" } }));
 
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
@@ -130,10 +123,11 @@ async function main() {
   await app.close();
   await sql.end();
   await handle.close();
+  rmSync(dataDir, { recursive: true, force: true });
   return 0;
 }
 
-if (process.argv[1]?.endsWith("bench-profile.ts")) main().then(
+main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(error);

@@ -4,7 +4,7 @@
 // directly, PDFs beside plain pdfkit, digests beside raw nodemailer, and peak memory.
 // Prints a table and writes bench/results.json. docs/performance.md explains the method.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -12,7 +12,7 @@ import nodemailer from "nodemailer";
 import postgres from "postgres";
 import { createDb } from "../db/client";
 import { todayInLondon } from "../app/lib/london-time";
-import { appEnv, buildApp, loadBuild, prepareSource, startApp } from "./bench/app";
+import { appEnv, loadBuild, prepareBenchBuild, startApp } from "./bench/app";
 import { freePort } from "./free-port";
 import { createCapturingApp } from "./bench/capture";
 import { replayUnits, toUnits, type Unit } from "./bench/floor";
@@ -57,14 +57,7 @@ async function main() {
   const requests = Math.max(500, Number(values.requests));
   const pdfRuns = Number(values["pdf-runs"]);
   const today = todayInLondon();
-  const root = prepareSource(values.ref);
-  const buildDir = path.resolve(".cache", values.ref ? `bench-build-${path.basename(root).replace("bench-src-", "")}` : "bench-build-worktree");
-  if (!values["skip-build"] || !existsSync(path.join(buildDir, "server/index.js"))) {
-    console.log(`Building ${values.ref ? `${values.ref} (${path.basename(root)})` : "the working tree"} in production mode...`);
-    buildApp(root, buildDir);
-  }
-  mkdirSync(".cache", { recursive: true });
-  const dataDir = mkdtempSync(path.resolve(".cache", "bench-data-"));
+  const { root, buildDir, dataDir } = prepareBenchBuild(values.ref, values["skip-build"]);
   const port = await freePort();
   const env = appEnv({ buildDir, dataDir, databaseUrl, port, extra: { MAIL_WORKER: "off", SESSION_IDLE_MINUTES: "1440", WEB_CONCURRENCY: values.processes } });
   // This process loads the same build to record each page's SQL: same environment.

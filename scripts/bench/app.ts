@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../free-port";
 import { pathToFileURL } from "node:url";
@@ -21,6 +21,21 @@ export function prepareSource(ref: string | undefined): string {
     symlinkSync(path.resolve("node_modules"), path.join(root, "node_modules"));
   }
   return root;
+}
+
+/**
+ * The source (`prepareSource`), its production build in .cache (built unless `skipBuild` and one is
+ * there), and a fresh data folder for this run, which the caller removes.
+ */
+export function prepareBenchBuild(ref: string | undefined, skipBuild: boolean) {
+  const root = prepareSource(ref);
+  const buildDir = path.resolve(".cache", ref ? `bench-build-${path.basename(root).replace("bench-src-", "")}` : "bench-build-worktree");
+  if (!skipBuild || !existsSync(path.join(buildDir, "server/index.js"))) {
+    console.log(`Building ${ref ? `${ref} (${path.basename(root)})` : "the working tree"} in production mode...`);
+    buildApp(root, buildDir);
+  }
+  mkdirSync(".cache", { recursive: true });
+  return { root, buildDir, dataDir: mkdtempSync(path.resolve(".cache", "bench-data-")) };
 }
 
 /** The production build, in its own folder so it never overwrites `build/`. */
