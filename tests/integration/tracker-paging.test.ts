@@ -113,6 +113,16 @@ describe("the tracker's meeting filter", () => {
     expect(chosen.data.rows.map((r: { description: string }) => r.description)).toEqual([`Action of ${addDays(todayInLondon(), -900)}`]);
   });
 
+  it("treats a meeting that is not an id as no choice: the same meetings offered, every action listed", async () => {
+    const plain = await load("");
+    for (const bad of ["not-a-meeting", "' or 1=1 --", "123"]) {
+      const result = await load(`?meeting=${encodeURIComponent(bad)}`);
+      expect(result.status).toBe(200);
+      expect(result.data.meetings).toEqual(plain.data.meetings);
+      expect(result.data.paging.total).toBe(plain.data.paging.total);
+    }
+  });
+
   it("offers no meeting of another panel, even when the filter names one", async () => {
     const other = await setUpHeldMeeting(world, world.other);
     const result = await load(`?meeting=${other.held.id}`);
