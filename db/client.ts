@@ -41,7 +41,7 @@ export const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 export function createDb(options: CreateDbOptions = {}): DbHandle {
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, { max: options.max ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres({ client, schema, casing: "snake_case" });
+    const db = drizzleOverPostgres(client);
     return {
       db: db as unknown as Db,
       driver: "postgres",
@@ -61,6 +61,44 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
     close: () => client.close(),
     listen: async (channel, onNotify) => client.listen(channel, () => onNotify()),
   };
+}
+
+/** drizzle over a postgres.js client, every parameterised statement prepared (`preparingStatements`). */
+export function drizzleOverPostgres(client: postgres.Sql) {
+  return drizzlePostgres({ client: preparingStatements(client), schema, casing: "snake_case" });
+}
+
+/**
+ * The postgres.js client drizzle should see: every statement it sends through `unsafe` is a
+ * named prepared statement. drizzle asks for `prepare: false` unless a query is given a name, and
+ * postgres.js then sends each parameterised statement in two round trips (parse and describe, then
+ * bind and execute), re-planned every time, and holds back the statements queued behind it on a
+ * transaction's connection, so reads sent together with Promise.all went one after another.
+ * Prepared once per connection, a statement takes one round trip and pipelines (docs/performance.md,
+ * finding 15). Transactions, savepoints and reserved connections are wrapped the same way.
+ */
+export function preparingStatements<S extends postgres.Sql>(sql: S): S {
+  const wrapCallback = (args: unknown[]) => {
+    const fn = args.pop() as (inner: postgres.Sql) => unknown;
+    return [...args, (inner: postgres.Sql) => fn(preparingStatements(inner))];
+  };
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      switch (property) {
+        case "unsafe":
+          return (text: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+            target.unsafe(text, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+        case "begin":
+        case "savepoint":
+          return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, wrapCallback(args));
+        case "reserve":
+          return async () => preparingStatements(await target.reserve());
+        default:
+          return value;
+      }
+    },
+  });
 }
 
 /** LISTEN on a postgres.js client (its own connection, re-established after a drop). */

@@ -1,9 +1,7 @@
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { runInRequestScope } from "../../app/lib/request-scope.server";
-import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { listenPostgres, setSharedDbHandle, type Db } from "../../db/client";
-import * as schema from "../../db/schema";
+import { drizzleOverPostgres, listenPostgres, setSharedDbHandle, type Db } from "../../db/client";
 import { CLIENT_IP_HEADER } from "../../app/policy/index.server";
 
 /** One statement as postgres.js sent it: which pooled connection, the SQL text, the parameters. */
@@ -29,7 +27,7 @@ export function createCapturingApp(build: ServerBuild, databaseUrl: string) {
       recording?.push({ connection: Number(connection), text, params: [...(params as unknown[])], at: performance.now() });
     },
   });
-  const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
+  const db = drizzleOverPostgres(client) as unknown as Db;
   setSharedDbHandle({ db, driver: "postgres", migrate: async () => {}, close: () => client.end({ timeout: 5 }), listen: (channel, onNotify) => listenPostgres(client, channel, onNotify) });
   const handler = createRequestHandler(build, "production");
   // In a request scope, as server/index.ts runs every GET: the loaders share one session look-up.
