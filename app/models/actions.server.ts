@@ -198,7 +198,9 @@ export async function listActionMeetings(options: { actor: CaseActor; selectedId
   const db = options.tx ?? getDb();
   const today = options.today ?? todayInLondon();
   const since = addCalendarDays(today, -ACTION_MEETINGS_DAYS);
-  const stillOpen = sql`exists (select 1 from ${actions} a where a.meeting_id = ${meetings}."id" and a.status in ('open', 'in_progress'))`;
+  // The area's open actions through (area, status, due): bounded by the panel, not every open
+  // action in the country (docs/performance.md, finding 16).
+  const stillOpen = inArray(meetings.id, db.select({ id: actions.meetingId }).from(actions).where(and(eq(actions.areaId, actor.area.id), inArray(actions.status, INCOMPLETE))));
   const hasActions = sql`exists (select 1 from ${actions} a where a.meeting_id = ${meetings}."id")`;
   return db
     .select({ id: meetings.id, startsAt: meetings.startsAt })
