@@ -117,3 +117,35 @@ export function WarningText({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+/**
+ * GOV.UK pagination with a link to the previous and to the next page of a list, either of which
+ * may be absent; nothing at all when there are neither.
+ */
+export function Pagination({ label, previous, next }: { label: string; previous?: { to: string; text: string } | null; next?: { to: string; text: string } | null }) {
+  if (!previous && !next) return null;
+  return (
+    <nav className="govuk-pagination" aria-label={label}>
+      {previous ? (
+        <div className="govuk-pagination__prev">
+          <Link className="govuk-link govuk-pagination__link" to={previous.to} rel="prev">
+            <svg className="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+              <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z" />
+            </svg>
+            <span className="govuk-pagination__link-title">{previous.text}</span>
+          </Link>
+        </div>
+      ) : null}
+      {next ? (
+        <div className="govuk-pagination__next">
+          <Link className="govuk-link govuk-pagination__link" to={next.to} rel="next">
+            <span className="govuk-pagination__link-title">{next.text}</span>
+            <svg className="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+              <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z" />
+            </svg>
+          </Link>
+        </div>
+      ) : null}
+    </nav>
+  );
+}

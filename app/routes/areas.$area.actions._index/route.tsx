@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { PageHeading, Table } from "~/components/layout";
+import { PageHeading, Pagination, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { formatLongDate, todayInLondon } from "~/lib/london-time";
+import { paging, requestedPage } from "~/lib/paging";
 import { addCalendarDays } from "~/lib/timetable";
 import { listActions } from "~/models/actions.server";
 import { withAppErrors } from "~/models/errors.server";
@@ -13,19 +14,32 @@ import { ActionStatusTag } from "./present";
 export const meta: MetaFunction = () => [{ title: "Actions – Panel" }];
 
 const RECENT_DAYS = 90;
+const PAGE_SIZE = 100;
 
 /** The agency's actions (all actions for the coordinator and chair), overdue first. */
 export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const ctx = await requirePermission(request, "action:update", { area: params.area });
   const language = languageFromRequest(request);
   // By default the working list: incomplete actions and those closed in the last 90 days.
-  const all = new URL(request.url).searchParams.get("all") === "1";
-  const { rows } = await listActions({ actor: ctx, counts: false, filter: all ? {} : { changedSince: addCalendarDays(todayInLondon(), -RECENT_DAYS) } });
+  const url = new URL(request.url);
+  const all = url.searchParams.get("all") === "1";
+  // A page at a time: an agency's list across a large panel can run to hundreds.
+  const page = requestedPage(url);
+  const filter = all ? {} : { changedSince: addCalendarDays(todayInLondon(), -RECENT_DAYS) };
+  const { rows, total } = await listActions({ actor: ctx, counts: false, filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const base = areaPath(ctx.area.code, "/actions");
+  const pageHref = (n: number) => {
+    const query = new URLSearchParams();
+    if (all) query.set("all", "1");
+    if (n > 1) query.set("page", String(n));
+    const q = query.toString();
+    return q ? `${base}?${q}` : base;
+  };
   return {
     area: { name: ctx.area.name },
     all,
     toggle: all ? base : `${base}?all=1`,
+    paging: paging({ page, size: PAGE_SIZE, total, href: pageHref }),
     rows: rows.map((r) => ({
       id: r.id,
       href: areaPath(ctx.area.code, `/actions/${r.id}`),
@@ -41,7 +55,7 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
 });
 
 export default function ActionsPage() {
-  const { area, rows, all, toggle } = useLoaderData<typeof loader>();
+  const { area, rows, all, toggle, paging } = useLoaderData<typeof loader>();
   const { t } = useTranslation("actions");
   return (
     <>
@@ -54,10 +68,10 @@ export default function ActionsPage() {
         </Link>
       </p>
       {rows.length === 0 ? (
-        <p className="govuk-body">{t("list.empty")}</p>
+        <p className="govuk-body">{paging.total === 0 ? t("list.empty") : t("paging.pastEnd")}</p>
       ) : (
         <Table
-          caption={t("list.caption", { count: rows.length })}
+          caption={t("paging.showing", { from: paging.from, to: paging.to, count: paging.total })}
           head={[t("columns.reference"), t("columns.description"), t("columns.agency"), t("columns.due"), t("columns.status"), <span key="u" className="govuk-visually-hidden">{t("list.update")}</span>]}
           rows={rows.map((r) => [
             r.reference,
@@ -72,6 +86,7 @@ export default function ActionsPage() {
           ])}
         />
       )}
+      <Pagination label={t("paging.label")} previous={paging.previous ? { to: paging.previous, text: t("paging.previous") } : null} next={paging.next ? { to: paging.next, text: t("paging.next") } : null} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, ErrorSummary, SelectField, TextField, useSchemaForm } from "~/components/form";
-import { PageHeading, Table } from "~/components/layout";
+import { PageHeading, Pagination, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { londonToUtc } from "~/lib/london-time";
 import { decodeAuditCursor, GLOBAL_CHAIN, listAuditEvents, listAuditUserOptions } from "~/models/audit.server";
@@ -196,30 +196,7 @@ function AuditLogPage() {
           ])}
         />
       )}
-      {olderHref || newestHref ? (
-        <nav className="govuk-pagination" aria-label={t("pagination.label")}>
-          {newestHref ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={newestHref} rel="prev">
-                <svg className="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
-                  <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z" />
-                </svg>
-                <span className="govuk-pagination__link-title">{t("pagination.newest")}</span>
-              </Link>
-            </div>
-          ) : null}
-          {olderHref ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={olderHref} rel="next">
-                <span className="govuk-pagination__link-title">{t("pagination.older")}</span>
-                <svg className="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
-                  <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z" />
-                </svg>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination label={t("pagination.label")} previous={newestHref ? { to: newestHref, text: t("pagination.newest") } : null} next={olderHref ? { to: olderHref, text: t("pagination.older") } : null} />
     </>
   );
 }

@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "~/components/form";
-import { PageHeading, Table } from "~/components/layout";
+import { PageHeading, Pagination, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { formatLongDate, utcToLondon } from "~/lib/london-time";
+import { paging, requestedPage } from "~/lib/paging";
 import { listActionMeetings, listActions } from "~/models/actions.server";
 import { listAgencies } from "~/models/agencies.server";
 import { withAppErrors } from "~/models/errors.server";
@@ -25,10 +26,8 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   const url = new URL(request.url);
   const filter = trackerFilterFromUrl(url);
   // A page of actions at a time: a panel's overdue list across the years can run to thousands (the CSV has them all).
-  const requested = Number.parseInt(url.searchParams.get("page") ?? "1", 10);
-  const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
+  const page = requestedPage(url);
   const { rows, counts, total } = await listActions({ actor: ctx, filter, limit: TRACKER_PAGE_SIZE, offset: (page - 1) * TRACKER_PAGE_SIZE });
-  const pages = Math.max(1, Math.ceil(total / TRACKER_PAGE_SIZE));
   const pageHref = (n: number) => {
     const query = new URLSearchParams(trackerFilterQuery(filter).replace(/^\?/, ""));
     if (n > 1) query.set("page", String(n));
@@ -55,13 +54,7 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   return {
     area: { name: ctx.area.name },
     filter,
-    paging: {
-      from: total === 0 ? 0 : (page - 1) * TRACKER_PAGE_SIZE + 1,
-      to: Math.min(total, page * TRACKER_PAGE_SIZE),
-      total,
-      previous: page > 1 ? pageHref(Math.min(page - 1, pages)) : null,
-      next: page < pages ? pageHref(page + 1) : null,
-    },
+    paging: paging({ page, size: TRACKER_PAGE_SIZE, total, href: pageHref }),
     csv: `${areaPath(ctx.area.code, "/tracker.csv")}${trackerFilterQuery(filter)}`,
     clear: areaPath(ctx.area.code, "/tracker"),
     agencies: agencies.map((a) => ({ value: a.id, label: a.name })),
@@ -167,28 +160,11 @@ export default function TrackerPage() {
         </a>
       </p>
       {rows.length === 0 ? (
-        <p className="govuk-body">{t("tracker.empty")}</p>
+        <p className="govuk-body">{paging.total === 0 ? t("tracker.empty") : t("paging.pastEnd")}</p>
       ) : (
-        <Table caption={t("tracker.showing", { from: paging.from, to: paging.to, count: paging.total })} head={head} rows={rows.map(row)} />
+        <Table caption={t("paging.showing", { from: paging.from, to: paging.to, count: paging.total })} head={head} rows={rows.map(row)} />
       )}
-      {paging.previous || paging.next ? (
-        <nav className="govuk-pagination govuk-pagination--block" aria-label={t("tracker.pagination")}>
-          {paging.previous ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={paging.previous} rel="prev">
-                <span className="govuk-pagination__link-title">{t("tracker.previous")}</span>
-              </Link>
-            </div>
-          ) : null}
-          {paging.next ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={paging.next} rel="next">
-                <span className="govuk-pagination__link-title">{t("tracker.next")}</span>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination label={t("paging.label")} previous={paging.previous ? { to: paging.previous, text: t("paging.previous") } : null} next={paging.next ? { to: paging.next, text: t("paging.next") } : null} />
       <h2 className="govuk-heading-m" id="escalations">
         {t("tracker.escalationsTitle")}
       </h2>

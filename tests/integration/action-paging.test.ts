@@ -6,6 +6,7 @@ import { makeAction } from "#db/factories";
 import { ESCALATION_CARRIES } from "~/models/actions.server";
 import { todayInLondon } from "~/lib/london-time";
 import * as trackerRoute from "~/routes/areas.$area.tracker._index/route";
+import * as listRoute from "~/routes/areas.$area.actions._index/route";
 import { addDays, setUpHeldMeeting } from "../support/held-meeting";
 import { buildWorld, invoke, makeRequest, sessionCookieFor, type World } from "../support/world";
 
@@ -35,6 +36,8 @@ beforeAll(async () => {
     );
 });
 
+const loadList = async (query: string, role: "chair" | "agency_rep" = "chair") =>
+  invoke(listRoute.loader, makeRequest(`/areas/${code}/actions${query}`, { cookie: role === "chair" ? cookie : await sessionCookieFor(world.home.users[role].id) }), { area: code });
 const load = (query: string) => invoke(trackerRoute.loader, makeRequest(`/areas/${code}/tracker${query}`, { cookie }), { area: code });
 
 describe("the tracker's pages of actions", () => {
@@ -63,8 +66,7 @@ describe("the tracker's pages of actions", () => {
   it("answers a page past the end with no rows and a link back to the last page", async () => {
     const result = await load("?page=9");
     expect(result.data.rows).toEqual([]);
-    expect(result.data.paging.previous).toBe(`/areas/${code}/tracker?page=2`);
-    expect(result.data.paging.next).toBeNull();
+    expect(result.data.paging).toEqual({ from: 0, to: 0, total: 123, previous: `/areas/${code}/tracker?page=2`, next: null });
   });
 
   it("shows the first 20 escalated actions on every page, with a link to the escalated filter for the rest", async () => {
@@ -128,5 +130,49 @@ describe("the tracker's meeting filter", () => {
     const result = await load(`?meeting=${other.held.id}`);
     expect(result.data.meetings.map((m: { value: string }) => m.value)).not.toContain(other.held.id);
     expect(result.data.rows).toEqual([]);
+  });
+});
+
+describe("the actions list's pages", () => {
+  it("shows 100 actions a page, says which, and links to the next page", async () => {
+    // Every action of the panel is current (none closed): the chair's list has them all.
+    const total = (await getDb().select({ id: actions.id }).from(actions).where(eq(actions.areaId, world.home.area.id))).length;
+    expect(total).toBeGreaterThan(100);
+    expect(total).toBeLessThanOrEqual(200);
+    const first = await loadList("");
+    expect(first.status).toBe(200);
+    expect(first.data.rows).toHaveLength(100);
+    expect(first.data.paging).toEqual({ from: 1, to: 100, total, previous: null, next: `/areas/${code}/actions?page=2` });
+    const second = await loadList("?page=2");
+    expect(second.data.rows).toHaveLength(total - 100);
+    expect(second.data.paging).toEqual({ from: 101, to: total, total, previous: `/areas/${code}/actions`, next: null });
+    const ids = new Set([...first.data.rows, ...second.data.rows].map((r: { id: string }) => r.id));
+    expect(ids.size).toBe(total);
+  });
+
+  it("keeps 'every action' across its pages", async () => {
+    const first = await loadList("?all=1");
+    expect(first.data.all).toBe(true);
+    expect(first.data.paging.next).toBe(`/areas/${code}/actions?all=1&page=2`);
+    const second = await loadList("?all=1&page=2");
+    expect(second.data.paging.previous).toBe(`/areas/${code}/actions?all=1`);
+  });
+
+  it("treats a page that is not a positive number as the first page, and a page past the end as empty with a link back", async () => {
+    for (const bad of ["abc", "0", "-3", "1.5e3x"]) {
+      const result = await loadList(`?page=${bad}`);
+      expect(result.status).toBe(200);
+      expect(result.data.paging.from).toBe(1);
+      expect(result.data.rows).toHaveLength(100);
+    }
+    const past = await loadList("?page=7");
+    expect(past.data.rows).toEqual([]);
+    expect(past.data.paging).toMatchObject({ from: 0, to: 0, previous: `/areas/${code}/actions?page=2`, next: null });
+  });
+
+  it("pages only the agency's own actions for its representative", async () => {
+    const result = await loadList("?page=1", "agency_rep");
+    expect(result.data.rows.map((r: { id: string }) => r.id)).toEqual([setup.actions.healthAction.id]);
+    expect(result.data.paging).toEqual({ from: 1, to: 1, total: 1, previous: null, next: null });
   });
 });
