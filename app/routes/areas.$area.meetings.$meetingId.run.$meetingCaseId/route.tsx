@@ -44,15 +44,16 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   const language = languageFromRequest(request);
   const meetingId = params.meetingId ?? "";
   const room = await getMeetingRoomCase({ actor: ctx, meetingId, meetingCaseId: params.meetingCaseId ?? "" });
-  const research = await listCaseResearch({ actor: ctx, meetingCaseId: room.mc.id });
-  let victimViews: string | null = null;
-  if (can(ctx, "contact:read") && can(ctx, "safe_contact:read")) {
+  // The research and the victim's views are read side by side, each in its own transaction.
+  const readViews = async () => {
+    if (!can(ctx, "contact:read") || !can(ctx, "safe_contact:read")) return null;
     const record = await getContactRecord({ actor: ctx, caseId: room.case.id }).catch((error) => {
       if (error instanceof AppError && error.code === "NOT_FOUND") return null;
       throw error;
     });
-    victimViews = record?.views?.views ?? null;
-  }
+    return record?.views?.views ?? null;
+  };
+  const [research, victimViews] = await Promise.all([listCaseResearch({ actor: ctx, meetingCaseId: room.mc.id }), readViews()]);
   const base = areaPath(ctx.area.code, `/meetings/${meetingId}/run`);
   const date = (iso: string | null) => (iso ? formatLongDate(iso, language) : "");
   return {
