@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { Tag } from "~/components/layout";
+import { Pagination, Tag } from "~/components/layout";
+import type { Paging } from "~/lib/paging";
 
 const STATUS_COLOUR = { open: "blue", in_progress: "yellow", completed: "green", not_completed: "grey" } as const;
 
@@ -23,4 +24,10 @@ export function ActionStatusTag({ status, overdue, escalated }: { status: string
       ) : null}
     </>
   );
+}
+
+/** The links to the previous and next page of a list of actions (the agency's list, the tracker). */
+export function ActionPages({ paging }: { paging: Paging }) {
+  const { t } = useTranslation("actions");
+  return <Pagination label={t("paging.label")} previous={paging.previous ? { to: paging.previous, text: t("paging.previous") } : null} next={paging.next ? { to: paging.next, text: t("paging.next") } : null} />;
 }

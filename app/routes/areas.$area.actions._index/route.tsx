@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { PageHeading, Pagination, Table } from "~/components/layout";
+import { PageHeading, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { formatLongDate, todayInLondon } from "~/lib/london-time";
 import { paging, requestedPage } from "~/lib/paging";
@@ -9,7 +9,7 @@ import { addCalendarDays } from "~/lib/timetable";
 import { listActions } from "~/models/actions.server";
 import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
-import { ActionStatusTag } from "./present";
+import { ActionPages, ActionStatusTag } from "./present";
 
 export const meta: MetaFunction = () => [{ title: "Actions – Panel" }];
 
@@ -86,7 +86,7 @@ export default function ActionsPage() {
           ])}
         />
       )}
-      <Pagination label={t("paging.label")} previous={paging.previous ? { to: paging.previous, text: t("paging.previous") } : null} next={paging.next ? { to: paging.next, text: t("paging.next") } : null} />
+      <ActionPages paging={paging} />
     </>
   );
 }

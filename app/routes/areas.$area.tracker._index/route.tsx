@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "~/components/form";
-import { PageHeading, Pagination, Table } from "~/components/layout";
+import { PageHeading, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { formatLongDate, utcToLondon } from "~/lib/london-time";
 import { paging, requestedPage } from "~/lib/paging";
@@ -10,7 +10,7 @@ import { listActionMeetings, listActions } from "~/models/actions.server";
 import { listAgencies } from "~/models/agencies.server";
 import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
-import { ActionStatusTag } from "../areas.$area.actions._index/present";
+import { ActionPages, ActionStatusTag } from "../areas.$area.actions._index/present";
 import { trackerFilterFromUrl, trackerFilterQuery } from "./filters";
 
 export const meta: MetaFunction = () => [{ title: "Action tracker – Panel" }];
@@ -164,7 +164,7 @@ export default function TrackerPage() {
       ) : (
         <Table caption={t("paging.showing", { from: paging.from, to: paging.to, count: paging.total })} head={head} rows={rows.map(row)} />
       )}
-      <Pagination label={t("paging.label")} previous={paging.previous ? { to: paging.previous, text: t("paging.previous") } : null} next={paging.next ? { to: paging.next, text: t("paging.next") } : null} />
+      <ActionPages paging={paging} />
       <h2 className="govuk-heading-m" id="escalations">
         {t("tracker.escalationsTitle")}
       </h2>
