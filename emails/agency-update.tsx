@@ -24,6 +24,12 @@ export interface AgencyUpdateEmailProps {
   footer: string;
 }
 
+// A digest lists up to 150 items. Each is written as the markup react-email's Text and Link make
+// (the same styles, in the same order), with the styles worked out once rather than per item:
+// the components recompute their margins on every render (docs/performance.md, finding 20).
+const ITEM_STYLE = { fontSize: "14px", lineHeight: "24px", margin: "0 0 8px", marginTop: "0", marginRight: "0", marginBottom: "8px", marginLeft: "0" } as const;
+const LINK_STYLE = { color: "#067df7", textDecorationLine: "none" } as const;
+
 /**
  * An email to an agency's secure address: the fortnightly digest, a reminder or
  * a workflow notice. Templates never query: the caller decides what may be said
@@ -41,16 +47,18 @@ export function AgencyUpdateEmail({ lang, preview, heading, intro, sections, but
             {section.heading}
           </Heading>
           {section.items.map((item, i) => (
-            <Text key={`${i}-${item.text}`} style={{ margin: "0 0 8px" }}>
+            <p key={`${i}-${item.text}`} style={ITEM_STYLE}>
               {"• "}
               {item.text}
               {item.href ? (
                 <>
                   {" "}
-                  <Link href={item.href}>{item.linkText ?? item.href}</Link>
+                  <a href={item.href} style={LINK_STYLE} target="_blank">
+                    {item.linkText ?? item.href}
+                  </a>
                 </>
               ) : null}
-            </Text>
+            </p>
           ))}
         </Section>
       ))}

@@ -263,9 +263,18 @@ export function isDigestEmpty(content: DigestContent) {
 /** The finished strings of a digest (the template never queries). Empty sections are left out. */
 export function digestEmailContent(content: DigestContent, area: Pick<Area, "code">, t: MailT, lang = "en"): AgencyContent {
   const date = (iso: string) => formatLongDate(iso, lang, { weekday: true });
-  const actionLink = (a: DigestActionLine) => ({ href: appLink(area.code, `/actions/${a.id}`), linkText: t("digest.updateAction") });
+  // Up to 150 action lines share a few dozen dates and one link text: each is translated once.
+  const updateAction = t("digest.updateAction");
+  const said = new Map<string, string>();
+  const onDate = (key: "digest.dueOn" | "digest.completedOn", iso: string) => {
+    const id = `${key}|${iso}`;
+    let text = said.get(id);
+    if (text === undefined) said.set(id, (text = t(key, { date: date(iso) })));
+    return text;
+  };
+  const actionLink = (a: DigestActionLine) => ({ href: appLink(area.code, `/actions/${a.id}`), linkText: updateAction });
   const actionText = (a: DigestActionLine, due: boolean) =>
-    [a.reference, a.initials ? `(${a.initials})` : "", `${a.description.trim()}.`, due ? t("digest.dueOn", { date: date(a.dueOn) }) : t("digest.completedOn", { date: date(a.completedOn ?? a.dueOn) })]
+    [a.reference, a.initials ? `(${a.initials})` : "", `${a.description.trim()}.`, due ? onDate("digest.dueOn", a.dueOn) : onDate("digest.completedOn", a.completedOn ?? a.dueOn)]
       .filter(Boolean)
       .join(" ")
       .replace(/\.\./g, ".");
