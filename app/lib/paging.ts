@@ -14,11 +14,20 @@ export interface Paging {
   next: string | null;
 }
 
-/** What page `page` of a list of `total` rows, `size` at a time, shows, and the links either side. */
-export function paging(options: { page: number; size: number; total: number; href: (page: number) => string }): Paging {
-  const { page, size, total, href } = options;
+/**
+ * What page `page` of a list of `total` rows, `size` at a time, shows, and the links either side:
+ * `path` with the list's own query (its filters, kept on every page) and `page` when it is not the first.
+ */
+export function paging(options: { page: number; size: number; total: number; path: string; query?: URLSearchParams }): Paging {
+  const { page, size, total, path } = options;
   const pages = Math.max(1, Math.ceil(total / size));
   const shown = page <= pages && total > 0;
+  const href = (n: number) => {
+    const query = new URLSearchParams(options.query);
+    if (n > 1) query.set("page", String(n));
+    const text = query.toString();
+    return text ? `${path}?${text}` : path;
+  };
   return {
     from: shown ? (page - 1) * size + 1 : 0,
     to: shown ? Math.min(total, page * size) : 0,

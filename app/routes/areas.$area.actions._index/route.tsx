@@ -28,18 +28,11 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   const filter = all ? {} : { changedSince: addCalendarDays(todayInLondon(), -RECENT_DAYS) };
   const { rows, total } = await listActions({ actor: ctx, counts: false, filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const base = areaPath(ctx.area.code, "/actions");
-  const pageHref = (n: number) => {
-    const query = new URLSearchParams();
-    if (all) query.set("all", "1");
-    if (n > 1) query.set("page", String(n));
-    const q = query.toString();
-    return q ? `${base}?${q}` : base;
-  };
   return {
     area: { name: ctx.area.name },
     all,
     toggle: all ? base : `${base}?all=1`,
-    paging: paging({ page, size: PAGE_SIZE, total, href: pageHref }),
+    paging: paging({ page, size: PAGE_SIZE, total, path: base, query: new URLSearchParams(all ? { all: "1" } : {}) }),
     rows: rows.map((r) => ({
       id: r.id,
       href: areaPath(ctx.area.code, `/actions/${r.id}`),

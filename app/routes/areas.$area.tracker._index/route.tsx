@@ -28,12 +28,6 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   // A page of actions at a time: a panel's overdue list across the years can run to thousands (the CSV has them all).
   const page = requestedPage(url);
   const { rows, counts, total } = await listActions({ actor: ctx, filter, limit: TRACKER_PAGE_SIZE, offset: (page - 1) * TRACKER_PAGE_SIZE });
-  const pageHref = (n: number) => {
-    const query = new URLSearchParams(trackerFilterQuery(filter).replace(/^\?/, ""));
-    if (n > 1) query.set("page", String(n));
-    const q = query.toString();
-    return `${areaPath(ctx.area.code, "/tracker")}${q ? `?${q}` : ""}`;
-  };
   // The escalation report shows the first few; the escalated filter pages through them all.
   const escalated = await listActions({ actor: ctx, filter: { escalated: true }, limit: ESCALATIONS_SHOWN, counts: false });
   const agencies = await listAgencies({ actor: ctx.actor, areaId: ctx.area.id });
@@ -54,7 +48,7 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   return {
     area: { name: ctx.area.name },
     filter,
-    paging: paging({ page, size: TRACKER_PAGE_SIZE, total, href: pageHref }),
+    paging: paging({ page, size: TRACKER_PAGE_SIZE, total, path: areaPath(ctx.area.code, "/tracker"), query: new URLSearchParams(trackerFilterQuery(filter)) }),
     csv: `${areaPath(ctx.area.code, "/tracker.csv")}${trackerFilterQuery(filter)}`,
     clear: areaPath(ctx.area.code, "/tracker"),
     agencies: agencies.map((a) => ({ value: a.id, label: a.name })),
