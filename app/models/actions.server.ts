@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
+import { type Placeholders, statementByShape } from "#db/statements";
 import { actions, actionUpdates, agencies, cases, meetingCases, meetings, type Action, type ActionStatus } from "#db/schema";
 import { londonToUtc, todayInLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "./audit.server";
@@ -200,23 +201,18 @@ export async function listActionMeetings(options: { actor: CaseActor; selectedId
   const since = addCalendarDays(today, -ACTION_MEETINGS_DAYS);
   // The area's open actions through (area, status, due): bounded by the panel, not every open
   // action in the country (docs/performance.md, finding 16).
-  const stillOpen = inArray(meetings.id, db.select({ id: actions.meetingId }).from(actions).where(and(eq(actions.areaId, actor.area.id), inArray(actions.status, INCOMPLETE))));
+  const selectedId = options.selectedId && isUuid(options.selectedId) ? options.selectedId : null;
+  return actionMeetings(selectedId ? "selected" : "none", db, { areaId: actor.area.id, since, selectedId: selectedId ?? "" });
+}
+const actionMeetings = statementByShape((db, p: Placeholders<{ areaId: string; since: string; selectedId: string }>, shape: "selected" | "none") => {
+  const stillOpen = inArray(meetings.id, db.select({ id: actions.meetingId }).from(actions).where(and(eq(actions.areaId, p.areaId), inArray(actions.status, INCOMPLETE))));
   const hasActions = sql`exists (select 1 from ${actions} a where a.meeting_id = ${meetings}."id")`;
   return db
     .select({ id: meetings.id, startsAt: meetings.startsAt })
     .from(meetings)
-    .where(
-      and(
-        eq(meetings.areaId, actor.area.id),
-        or(
-          and(gte(meetings.seriesDate, since), hasActions),
-          stillOpen,
-          options.selectedId && isUuid(options.selectedId) ? eq(meetings.id, options.selectedId) : undefined,
-        ),
-      ),
-    )
+    .where(and(eq(meetings.areaId, p.areaId), or(and(gte(meetings.seriesDate, p.since), hasActions), stillOpen, shape === "selected" ? eq(meetings.id, p.selectedId) : undefined)))
     .orderBy(desc(meetings.startsAt));
-}
+});
 
 export interface ActionFilter {
   meetingId?: string;
@@ -227,6 +223,65 @@ export interface ActionFilter {
   /** Only incomplete actions and those changed since this date (an agency's working list, not ten years of history). */
   changedSince?: string;
 }
+
+type ListValues = { areaId: string; actorAgencyId: string; meetingId: string; agencyId: string; status: ActionStatus; today: string; changedSince: Date };
+/** Which of the list's conditions apply: the agency's own (not a tracker) and each filter that is on. */
+function listShape(tracker: boolean, filter: ActionFilter) {
+  return [
+    tracker ? "tracker" : "agency",
+    filter.meetingId && isUuid(filter.meetingId) ? "meeting" : "",
+    filter.agencyId && isUuid(filter.agencyId) ? "owner" : "",
+    filter.status ? "status" : "",
+    filter.overdue ? "overdue" : "",
+    filter.escalated ? "escalated" : "",
+    filter.changedSince ? "changed" : "",
+  ].join(" ");
+}
+function listConditions(p: Placeholders<ListValues>, shape: string): SQL[] {
+  const on = new Set(shape.split(" "));
+  const where: SQL[] = [eq(actions.areaId, p.areaId)];
+  if (on.has("agency")) where.push(eq(actions.ownerAgencyId, p.actorAgencyId));
+  if (on.has("meeting")) where.push(eq(actions.meetingId, p.meetingId));
+  if (on.has("owner")) where.push(eq(actions.ownerAgencyId, p.agencyId));
+  if (on.has("status")) where.push(eq(actions.status, p.status));
+  if (on.has("overdue")) where.push(inArray(actions.status, INCOMPLETE), lt(actions.dueOn, p.today));
+  if (on.has("escalated")) where.push(inArray(actions.status, INCOMPLETE), gte(actions.carriedCount, ESCALATION_CARRIES));
+  if (on.has("changed")) where.push(or(inArray(actions.status, INCOMPLETE), gte(actions.updatedAt, p.changedSince))!);
+  return where;
+}
+const actionPage = statementByShape((db, p: Placeholders<ListValues & { limit: number; offset: number }>, shape: string) =>
+  db
+    .select({ action: actions, agency: agencies.name, reference: cases.reference, meetingDate: meetings.seriesDate })
+    .from(actions)
+    .innerJoin(agencies, eq(agencies.id, actions.ownerAgencyId))
+    .innerJoin(cases, eq(cases.id, actions.caseId))
+    .innerJoin(meetings, eq(meetings.id, actions.meetingId))
+    .where(and(...listConditions(p, shape)))
+    .orderBy(sql`case when ${actions.status} in ('open', 'in_progress') and ${actions.dueOn} < ${p.today} then 0 else 1 end`, asc(actions.dueOn), desc(actions.priority))
+    .limit(p.limit)
+    .offset(p.offset),
+);
+/** How many match in all, for paging (every action has its agency, case and meeting). */
+const actionTotal = statementByShape((db, p: Placeholders<ListValues>, shape: string) =>
+  db.select({ total: sql<number>`count(*)::int` }).from(actions).where(and(...listConditions(p, shape))),
+);
+/** Open, overdue and closed actions by owner agency, over the area's (or the agency's own) whole history. */
+const countsByAgency = statementByShape((db, p: Placeholders<ListValues>, shape: "tracker" | "agency") =>
+  db
+    .select({
+      agencyId: actions.ownerAgencyId,
+      agency: agencies.name,
+      open: sql<number>`count(*) filter (where ${actions.status} in ('open', 'in_progress'))::int`,
+      overdue: sql<number>`count(*) filter (where ${actions.status} in ('open', 'in_progress') and ${actions.dueOn} < ${p.today})::int`,
+      completed: sql<number>`count(*) filter (where ${actions.status} = 'completed')::int`,
+      notCompleted: sql<number>`count(*) filter (where ${actions.status} = 'not_completed')::int`,
+    })
+    .from(actions)
+    .innerJoin(agencies, eq(agencies.id, actions.ownerAgencyId))
+    .where(and(...listConditions(p, shape)))
+    .groupBy(actions.ownerAgencyId, agencies.name)
+    .orderBy(agencies.name),
+);
 
 /**
  * The action tracker (chair and coordinator): filtered actions, overdue first,
@@ -239,42 +294,22 @@ export async function listActions(options: { actor: CaseActor; filter?: ActionFi
   const tracker = actor.permissions.has("action:track");
   if (!tracker && !(actor.permissions.has("action:update") && actor.agencyId)) throw new AppError("FORBIDDEN", "errors.forbidden");
   return inTransaction(options.tx, async (tx) => {
-    const where: SQL[] = [eq(actions.areaId, actor.area.id)];
-    if (!tracker) where.push(eq(actions.ownerAgencyId, actor.agencyId!));
-    if (filter.meetingId && isUuid(filter.meetingId)) where.push(eq(actions.meetingId, filter.meetingId));
-    if (filter.agencyId && isUuid(filter.agencyId)) where.push(eq(actions.ownerAgencyId, filter.agencyId));
-    if (filter.status) where.push(eq(actions.status, filter.status));
-    if (filter.overdue) where.push(inArray(actions.status, INCOMPLETE), lt(actions.dueOn, today));
-    if (filter.escalated) where.push(inArray(actions.status, INCOMPLETE), gte(actions.carriedCount, ESCALATION_CARRIES));
-    if (filter.changedSince) where.push(or(inArray(actions.status, INCOMPLETE), gte(actions.updatedAt, londonToUtc(filter.changedSince, "00:00")))!);
-    const overdueFirst = sql`case when ${actions.status} in ('open', 'in_progress') and ${actions.dueOn} < ${today} then 0 else 1 end`;
-    const rows = await tx
-      .select({ action: actions, agency: agencies.name, reference: cases.reference, meetingDate: meetings.seriesDate })
-      .from(actions)
-      .innerJoin(agencies, eq(agencies.id, actions.ownerAgencyId))
-      .innerJoin(cases, eq(cases.id, actions.caseId))
-      .innerJoin(meetings, eq(meetings.id, actions.meetingId))
-      .where(and(...where))
-      .orderBy(overdueFirst, asc(actions.dueOn), desc(actions.priority))
-      .limit(Math.min(options.limit ?? 500, 2000))
-      .offset(Math.max(0, options.offset ?? 0));
-    // How many match in all, for paging (every action has its agency, case and meeting).
-    const [{ total }] = await tx.select({ total: sql<number>`count(*)::int` }).from(actions).where(and(...where));
-    // The counts by agency aggregate the area's whole history: only for pages that show them.
-    const counts = options.counts === false ? [] : await tx
-      .select({
-        agencyId: actions.ownerAgencyId,
-        agency: agencies.name,
-        open: sql<number>`count(*) filter (where ${actions.status} in ('open', 'in_progress'))::int`,
-        overdue: sql<number>`count(*) filter (where ${actions.status} in ('open', 'in_progress') and ${actions.dueOn} < ${today})::int`,
-        completed: sql<number>`count(*) filter (where ${actions.status} = 'completed')::int`,
-        notCompleted: sql<number>`count(*) filter (where ${actions.status} = 'not_completed')::int`,
-      })
-      .from(actions)
-      .innerJoin(agencies, eq(agencies.id, actions.ownerAgencyId))
-      .where(and(...where.slice(0, tracker ? 1 : 2)))
-      .groupBy(actions.ownerAgencyId, agencies.name)
-      .orderBy(agencies.name);
+    const shape = listShape(tracker, filter);
+    const values: ListValues = {
+      areaId: actor.area.id,
+      actorAgencyId: actor.agencyId ?? "",
+      meetingId: filter.meetingId ?? "",
+      agencyId: filter.agencyId ?? "",
+      status: filter.status ?? "open",
+      today,
+      changedSince: filter.changedSince ? londonToUtc(filter.changedSince, "00:00") : new Date(0),
+    };
+    const [rows, [{ total }], counts] = await Promise.all([
+      actionPage(shape, tx, { ...values, limit: Math.min(options.limit ?? 500, 2000), offset: Math.max(0, options.offset ?? 0) }),
+      actionTotal(shape, tx, values),
+      // The counts by agency aggregate the area's whole history: only for pages that show them.
+      options.counts === false ? Promise.resolve([]) : countsByAgency(tracker ? "tracker" : "agency", tx, values),
+    ]);
     await writeAudit(tx, actor.actor, { areaId: actor.area.id, action: "actions.read", entity: "actions", detail: { filter: { ...filter }, rows: rows.length } });
     return {
       rows: rows.map((r) => ({

@@ -1,6 +1,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
+import { type Placeholders, statementByShape } from "#db/statements";
 import { agencies, type Agency, type AgencyKind } from "#db/schema";
 import { inTransaction, writeAudit, type Actor } from "./audit.server";
 import { AppError } from "./errors.server";
@@ -20,10 +21,15 @@ export interface AgencyValues {
 }
 
 export async function listAgencies(options: { actor: Actor; areaId: string; activeOnly?: boolean; tx?: Db }): Promise<Agency[]> {
-  const db = options.tx ?? getDb();
-  const where = options.activeOnly ? and(eq(agencies.areaId, options.areaId), eq(agencies.active, true)) : eq(agencies.areaId, options.areaId);
-  return db.select().from(agencies).where(where).orderBy(asc(agencies.name));
+  return areaAgencies(options.activeOnly ? "active" : "all", options.tx ?? getDb(), { areaId: options.areaId });
 }
+const areaAgencies = statementByShape((db, p: Placeholders<{ areaId: string }>, shape: "active" | "all") =>
+  db
+    .select()
+    .from(agencies)
+    .where(shape === "active" ? and(eq(agencies.areaId, p.areaId), eq(agencies.active, true)) : eq(agencies.areaId, p.areaId))
+    .orderBy(asc(agencies.name)),
+);
 
 /** One agency of this area; another area's agency is NOT_FOUND. */
 export async function getAgency(options: { actor: Actor; areaId: string; agencyId: string; forUpdate?: boolean; tx?: Db }): Promise<Agency> {

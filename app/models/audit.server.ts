@@ -3,6 +3,7 @@ import { and, desc, eq, gte, inArray, like, lt, sql, type SQL } from "drizzle-or
 import type { Db } from "#db/client";
 import { auditChainHeads, auditEvents, memberships, users } from "#db/schema";
 import { getDb } from "#db/client";
+import { type Placeholders, statement } from "#db/statements";
 
 /** Who did something, and from where. `userId` is null for anonymous events (failed sign-in). */
 export interface Actor {
@@ -60,6 +61,30 @@ export async function writeAudit(tx: Db, actor: Actor, input: AuditInput): Promi
   await writeAuditRows(tx, actor, [input]);
 }
 
+const lockChainHead = statement((db, p: Placeholders<{ chain: string }>) => db.select().from(auditChainHeads).where(eq(auditChainHeads.chain, p.chain)).for("update"));
+const moveChainHead = statement((db, p: Placeholders<{ chain: string; seq: number; hash: string }>) =>
+  db.update(auditChainHeads).set({ seq: sql`${p.seq}`, hash: sql`${p.hash}` }).where(eq(auditChainHeads.chain, p.chain)),
+);
+type AuditRow = HashedFields & { hash: string };
+/** One row, the usual case (a page view audits its read); several rows go in one built insert. */
+const insertAuditRow = statement((db, p: Placeholders<AuditRow>) =>
+  db.insert(auditEvents).values({
+    chain: p.chain,
+    seq: p.seq,
+    at: p.at,
+    userId: p.userId,
+    areaId: p.areaId,
+    action: p.action,
+    entity: p.entity,
+    entityId: p.entityId,
+    caseId: p.caseId,
+    ip: p.ip,
+    detail: p.detail,
+    prevHash: p.prevHash,
+    hash: p.hash,
+  }),
+);
+
 /**
  * Append several audit rows, in order, in the caller's transaction: per chain, one lock of
  * its head, one insert of all its rows (each linked to the one before) and one update of the
@@ -72,7 +97,7 @@ export async function writeAuditRows(tx: Db, actor: Actor, inputs: AuditInput[])
     byChain.set(chain, [...(byChain.get(chain) ?? []), input]);
   }
   for (const [chain, rows] of byChain) {
-    const lockHead = () => tx.select().from(auditChainHeads).where(eq(auditChainHeads.chain, chain)).for("update");
+    const lockHead = () => lockChainHead(tx, { chain });
     let [head] = await lockHead();
     if (!head) {
       // A chain's first row: create its head (a concurrent first writer waits here, then finds it).
@@ -82,7 +107,7 @@ export async function writeAuditRows(tx: Db, actor: Actor, inputs: AuditInput[])
     // Millisecond precision so the stored timestamp hashes the same when read back.
     const at = new Date(Math.floor(Date.now()));
     let { seq, hash } = head;
-    const values = rows.map((input) => {
+    const values = rows.map((input): AuditRow => {
       const fields: HashedFields = {
         chain,
         seq: seq + 1,
@@ -101,8 +126,8 @@ export async function writeAuditRows(tx: Db, actor: Actor, inputs: AuditInput[])
       hash = hashAuditRow(fields);
       return { ...fields, hash };
     });
-    await tx.insert(auditEvents).values(values);
-    await tx.update(auditChainHeads).set({ seq, hash }).where(eq(auditChainHeads.chain, chain));
+    await (values.length === 1 ? insertAuditRow(tx, values[0]) : tx.insert(auditEvents).values(values));
+    await moveChainHead(tx, { chain, seq, hash });
   }
 }
 

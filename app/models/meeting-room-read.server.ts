@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
+import { type Placeholders, statement } from "#db/statements";
 import { actions, agencies, cases, casePeople, identityChecks, meetingCases, meetings, type Meeting } from "#db/schema";
 import { inTransaction, writeAudit } from "./audit.server";
 import type { CaseActor } from "./cases/access.server";
@@ -11,9 +12,50 @@ function requireRunner(actor: CaseActor) {
   if (!actor.permissions.has("meeting:run")) throw new AppError("FORBIDDEN", "errors.forbidden");
 }
 
+const meetingInArea = statement((db, p: Placeholders<{ id: string; areaId: string }>) => db.select().from(meetings).where(and(eq(meetings.id, p.id), eq(meetings.areaId, p.areaId))));
+const listingOnMeeting = statement((db, p: Placeholders<{ id: string; meetingId: string }>) =>
+  db.select().from(meetingCases).where(and(eq(meetingCases.id, p.id), eq(meetingCases.meetingId, p.meetingId))),
+);
+const caseWithReferrer = statement((db, p: Placeholders<{ id: string; areaId: string }>) =>
+  db
+    .select({ case: cases, agency: agencies.name })
+    .from(cases)
+    .innerJoin(agencies, eq(agencies.id, cases.referringAgencyId))
+    .where(and(eq(cases.id, p.id), eq(cases.areaId, p.areaId))),
+);
+const victimName = statement((db, p: Placeholders<{ caseId: string }>) =>
+  db
+    .select({ firstName: casePeople.firstName, lastName: casePeople.lastName })
+    .from(casePeople)
+    .where(and(eq(casePeople.caseId, p.caseId), eq(casePeople.role, "victim")))
+    .limit(1),
+);
+const caseReference = statement((db, p: Placeholders<{ id: string; areaId: string }>) =>
+  db.select({ id: cases.id, reference: cases.reference }).from(cases).where(and(eq(cases.id, p.id), eq(cases.areaId, p.areaId))),
+);
+const checkCounts = statement((db, p: Placeholders<{ meetingCaseId: string }>) =>
+  db
+    .select({ status: identityChecks.status, count: sql<number>`count(*)::int` })
+    .from(identityChecks)
+    .where(eq(identityChecks.meetingCaseId, p.meetingCaseId))
+    .groupBy(identityChecks.status),
+);
+const listingOrder = statement((db, p: Placeholders<{ meetingId: string }>) =>
+  db.select({ id: meetingCases.id, plannedMinutes: meetingCases.plannedMinutes }).from(meetingCases).where(eq(meetingCases.meetingId, p.meetingId)).orderBy(asc(meetingCases.position)),
+);
+const actionsOnCase = statement((db, p: Placeholders<{ caseId: string; areaId: string }>) =>
+  db
+    .select({ action: actions, agency: agencies.name, meetingDate: meetings.seriesDate })
+    .from(actions)
+    .innerJoin(agencies, eq(agencies.id, actions.ownerAgencyId))
+    .innerJoin(meetings, eq(meetings.id, actions.meetingId))
+    .where(and(eq(actions.caseId, p.caseId), eq(actions.areaId, p.areaId)))
+    .orderBy(desc(meetings.startsAt), asc(actions.createdAt)),
+);
+
 async function loadMeeting(tx: Db, actor: CaseActor, meetingId: string): Promise<Meeting> {
   if (!isUuid(meetingId)) throw new AppError("NOT_FOUND", "errors.notFound");
-  const [meeting] = await tx.select().from(meetings).where(and(eq(meetings.id, meetingId), eq(meetings.areaId, actor.area.id)));
+  const [meeting] = await meetingInArea(tx, { id: meetingId, areaId: actor.area.id });
   if (!meeting) throw new AppError("NOT_FOUND", "errors.notFound");
   return meeting;
 }
@@ -61,33 +103,22 @@ export async function getMeetingRoomCase(options: { actor: CaseActor; meetingId:
   if (!isUuid(options.meetingCaseId)) throw new AppError("NOT_FOUND", "errors.notFound");
   return inTransaction(options.tx, async (tx) => {
     const meeting = await loadMeeting(tx, options.actor, options.meetingId);
-    const [mc] = await tx.select().from(meetingCases).where(and(eq(meetingCases.id, options.meetingCaseId), eq(meetingCases.meetingId, meeting.id)));
+    const areaId = options.actor.area.id;
+    const [mc] = await listingOnMeeting(tx, { id: options.meetingCaseId, meetingId: meeting.id });
     if (!mc) throw new AppError("NOT_FOUND", "errors.notFound");
-    const [row] = await tx
-      .select({ case: cases, agency: agencies.name })
-      .from(cases)
-      .innerJoin(agencies, eq(agencies.id, cases.referringAgencyId))
-      .where(and(eq(cases.id, mc.caseId), eq(cases.areaId, options.actor.area.id)));
+    const [row] = await caseWithReferrer(tx, { id: mc.caseId, areaId });
     if (!row) throw new AppError("NOT_FOUND", "errors.notFound");
-    const [victim] = await tx.select({ firstName: casePeople.firstName, lastName: casePeople.lastName }).from(casePeople).where(and(eq(casePeople.caseId, row.case.id), eq(casePeople.role, "victim"))).limit(1);
-    const [repeatOf] = row.case.repeatOfCaseId
-      ? await tx.select({ id: cases.id, reference: cases.reference }).from(cases).where(and(eq(cases.id, row.case.repeatOfCaseId), eq(cases.areaId, options.actor.area.id)))
-      : [];
-    const checks = await tx
-      .select({ status: identityChecks.status, count: sql<number>`count(*)::int` })
-      .from(identityChecks)
-      .where(eq(identityChecks.meetingCaseId, mc.id))
-      .groupBy(identityChecks.status);
-    const order = await tx.select({ id: meetingCases.id, plannedMinutes: meetingCases.plannedMinutes }).from(meetingCases).where(eq(meetingCases.meetingId, meeting.id)).orderBy(asc(meetingCases.position));
+    // The rest depends only on the listing and the case: sent together, they go out on the
+    // transaction's connection one after another without waiting for each answer.
+    const [[victim], [repeatOf], checks, order, caseActions, agencyList] = await Promise.all([
+      victimName(tx, { caseId: row.case.id }),
+      row.case.repeatOfCaseId ? caseReference(tx, { id: row.case.repeatOfCaseId, areaId }) : Promise.resolve([]),
+      checkCounts(tx, { meetingCaseId: mc.id }),
+      listingOrder(tx, { meetingId: meeting.id }),
+      actionsOnCase(tx, { caseId: row.case.id, areaId }),
+      attendingAgencies(tx, areaId),
+    ]);
     const index = order.findIndex((o) => o.id === mc.id);
-    const caseActions = await tx
-      .select({ action: actions, agency: agencies.name, meetingDate: meetings.seriesDate })
-      .from(actions)
-      .innerJoin(agencies, eq(agencies.id, actions.ownerAgencyId))
-      .innerJoin(meetings, eq(meetings.id, actions.meetingId))
-      .where(and(eq(actions.caseId, row.case.id), eq(actions.areaId, options.actor.area.id)))
-      .orderBy(desc(meetings.startsAt), asc(actions.createdAt));
-    const agencyList = await attendingAgencies(tx, options.actor.area.id);
     await writeAudit(tx, options.actor.actor, { areaId: options.actor.area.id, action: "meeting.case_read", entity: "meeting_cases", entityId: mc.id, caseId: row.case.id });
     return {
       meeting,

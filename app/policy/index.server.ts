@@ -2,6 +2,7 @@ import { memoInRequest } from "~/lib/request-scope.server";
 import { redirect } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "#db/client";
+import { type Placeholders, statement } from "#db/statements";
 import { agencies, areas, memberships, type Area, type Role } from "#db/schema";
 import type { Actor } from "~/models/audit.server";
 import { readSessionToken, validateSessionToken } from "~/models/auth/sessions.server";
@@ -54,8 +55,8 @@ function signInRedirect(request: Request, to = "/sign-in") {
   return redirect(back === "/" ? to : `${to}?redirectTo=${encodeURIComponent(back)}`);
 }
 
-async function loadMemberships(userId: string): Promise<MembershipView[]> {
-  return getDb()
+const activeMemberships = statement((db, p: Placeholders<{ userId: string }>) =>
+  db
     .select({
       areaId: areas.id,
       areaCode: areas.code,
@@ -68,8 +69,13 @@ async function loadMemberships(userId: string): Promise<MembershipView[]> {
     .from(memberships)
     .innerJoin(areas, eq(areas.id, memberships.areaId))
     .leftJoin(agencies, eq(agencies.id, memberships.agencyId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.active, true)))
-    .orderBy(areas.name, memberships.role);
+    .where(and(eq(memberships.userId, p.userId), eq(memberships.active, true)))
+    .orderBy(areas.name, memberships.role),
+);
+const areaById = statement((db, p: Placeholders<{ id: string }>) => db.select().from(areas).where(eq(areas.id, p.id)));
+
+async function loadMemberships(userId: string): Promise<MembershipView[]> {
+  return activeMemberships(getDb(), { userId });
 }
 
 /** The signed-in user, or null. Does not enforce two-factor. */
@@ -133,7 +139,7 @@ export async function requireAreaMember(request: Request, areaCode: string | und
   const code = (areaCode ?? "").toUpperCase();
   const mine = user.memberships.filter((m) => m.areaCode === code);
   if (mine.length === 0) throw notFoundResponse();
-  const [area] = await memoInRequest(`area:${mine[0].areaId}`, () => getDb().select().from(areas).where(eq(areas.id, mine[0].areaId)));
+  const [area] = await memoInRequest(`area:${mine[0].areaId}`, () => areaById(getDb(), { id: mine[0].areaId }));
   if (!area) throw notFoundResponse();
   const roles = mine.map((m) => m.role);
   return {

@@ -1,6 +1,7 @@
 import { eq, lt, or } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
+import { type Placeholders, statement } from "#db/statements";
 import { sessions, users, type Session, type User } from "#db/schema";
 import { getEnv, isSecureOrigin } from "~/env.server";
 import { generateToken, hashToken } from "~/lib/crypto.server";
@@ -42,16 +43,20 @@ export async function createSession(options: {
  * Look up the session for a cookie token. Expired or idle sessions are deleted;
  * a session past half its life is extended (sliding expiry).
  */
-export async function validateSessionToken(token: string, db: Db = getDb()): Promise<SessionWithUser | null> {
-  const id = hashToken(token);
-  const [row] = await db
+const sessionWithUser = statement((db, p: Placeholders<{ id: string }>) =>
+  db
     .select({
       session: sessions,
       user: { id: users.id, email: users.email, name: users.name, disabled: users.disabled, totpEnabledAt: users.totpEnabledAt },
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
+    .where(eq(sessions.id, p.id)),
+);
+
+export async function validateSessionToken(token: string, db: Db = getDb()): Promise<SessionWithUser | null> {
+  const id = hashToken(token);
+  const [row] = await sessionWithUser(db, { id });
   if (!row) return null;
   const env = getEnv();
   const now = Date.now();

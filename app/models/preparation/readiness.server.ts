@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client";
+import { type Placeholders, statement } from "#db/statements";
 import { cases, identityChecks, meetingCases, meetings, researchReturns, victimContacts } from "#db/schema";
 import { todayInLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "../audit.server";
@@ -11,6 +12,37 @@ import { attendingAgencies, isPastDeadline, isUuid } from "./shared.server";
 export type VerificationState = "not_sent" | "pending" | "overdue" | "done" | "corrections";
 export type ResearchState = "none" | "draft" | "submitted" | "late" | "nothing_held";
 export type ContactState = "none" | "attempted" | "spoke";
+
+type OfMeeting = Placeholders<{ meetingId: string; areaId: string }>;
+const theMeeting = (p: OfMeeting) => and(eq(meetings.id, p.meetingId), eq(meetings.areaId, p.areaId));
+const onTheList = <F extends SelectedFields>(db: Db, fields: F) => db.select(fields).from(meetingCases).innerJoin(meetings, eq(meetings.id, meetingCases.meetingId));
+const listedIds = (db: Db, p: OfMeeting) => onTheList(db, { id: meetingCases.id }).where(theMeeting(p));
+const listedCaseIds = (db: Db, p: OfMeeting) => onTheList(db, { id: meetingCases.caseId }).where(theMeeting(p));
+const meetingRow = statement((db, p: OfMeeting) => db.select().from(meetings).where(theMeeting(p)));
+const listing = statement((db, p: OfMeeting) =>
+  onTheList(db, { id: meetingCases.id, caseId: meetingCases.caseId, position: meetingCases.position, reference: cases.reference })
+    .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+    .where(theMeeting(p))
+    .orderBy(asc(meetingCases.position)),
+);
+const listedChecks = statement((db, p: OfMeeting) =>
+  db
+    .select({ mc: identityChecks.meetingCaseId, status: identityChecks.status, decisions: identityChecks.decisions, corrections: identityChecks.corrections })
+    .from(identityChecks)
+    .where(inArray(identityChecks.meetingCaseId, listedIds(db, p))),
+);
+const listedReturns = statement((db, p: OfMeeting) =>
+  db
+    .select({ mc: researchReturns.meetingCaseId, agencyId: researchReturns.agencyId, status: researchReturns.status, late: researchReturns.late })
+    .from(researchReturns)
+    .where(inArray(researchReturns.meetingCaseId, listedIds(db, p))),
+);
+const listedContacts = statement((db, p: OfMeeting) =>
+  db
+    .select({ caseId: victimContacts.caseId, outcome: victimContacts.outcome, phase: victimContacts.phase })
+    .from(victimContacts)
+    .where(inArray(victimContacts.caseId, listedCaseIds(db, p))),
+);
 
 /**
  * The coordinator's readiness grid for one meeting: cases × agencies, with
@@ -26,20 +58,14 @@ export async function getReadiness(options: { actor: CaseActor; meetingId: strin
     // Every read is bounded by the meeting in the actor's area, so none depends on another's result
     // and all six go to the database together (pipelined on the transaction's connection: one round
     // trip instead of six on PostgreSQL).
-    const theMeeting = and(eq(meetings.id, options.meetingId), eq(meetings.areaId, actor.area.id));
-    const onTheList = <F extends SelectedFields>(fields: F) => tx.select(fields).from(meetingCases).innerJoin(meetings, eq(meetings.id, meetingCases.meetingId));
-    const listedIds = onTheList({ id: meetingCases.id }).where(theMeeting);
-    const listedCaseIds = onTheList({ id: meetingCases.caseId }).where(theMeeting);
+    const values = { meetingId: options.meetingId, areaId: actor.area.id };
     const [[meeting], agencyList, listed, checks, returns, contacts] = await Promise.all([
-      tx.select().from(meetings).where(theMeeting),
+      meetingRow(tx, values),
       attendingAgencies(tx, actor.area.id),
-      onTheList({ id: meetingCases.id, caseId: meetingCases.caseId, position: meetingCases.position, reference: cases.reference })
-        .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-        .where(theMeeting)
-        .orderBy(asc(meetingCases.position)),
-      tx.select({ mc: identityChecks.meetingCaseId, status: identityChecks.status, decisions: identityChecks.decisions, corrections: identityChecks.corrections }).from(identityChecks).where(inArray(identityChecks.meetingCaseId, listedIds)),
-      tx.select({ mc: researchReturns.meetingCaseId, agencyId: researchReturns.agencyId, status: researchReturns.status, late: researchReturns.late }).from(researchReturns).where(inArray(researchReturns.meetingCaseId, listedIds)),
-      tx.select({ caseId: victimContacts.caseId, outcome: victimContacts.outcome, phase: victimContacts.phase }).from(victimContacts).where(inArray(victimContacts.caseId, listedCaseIds)),
+      listing(tx, values),
+      listedChecks(tx, values),
+      listedReturns(tx, values),
+      listedContacts(tx, values),
     ]);
     if (!meeting) throw new AppError("NOT_FOUND", "errors.notFound");
     const verificationOverdue = isPastDeadline(meeting.verificationDue, today);

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
+import { type Placeholders, statement } from "#db/statements";
 import { agencies, cases, meetingCases, meetings, researchReturns, type ResearchFact, type ResearchReturn } from "#db/schema";
 import { todayInLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "../audit.server";
@@ -145,6 +146,16 @@ export async function saveResearch(options: {
  * coordinator and chair before the meeting; attending agencies in and after it.
  * "Held but not shared" only for the coordinator and the agency that wrote it.
  */
+/** A case's research as the meeting reads it: the returns submitted (or "nothing held"), by agency name. */
+const sharedReturns = statement((db, p: Placeholders<{ meetingCaseId: string }>) =>
+  db
+    .select({ ret: researchReturns, agency: agencies.name })
+    .from(researchReturns)
+    .innerJoin(agencies, eq(agencies.id, researchReturns.agencyId))
+    .where(and(eq(researchReturns.meetingCaseId, p.meetingCaseId), inArray(researchReturns.status, ["submitted", "nothing_held"])))
+    .orderBy(asc(agencies.name)),
+);
+
 export async function listCaseResearch(options: { actor: CaseActor; meetingCaseId: string; tx?: Db }) {
   const { actor } = options;
   return inTransaction(options.tx, async (tx) => {
@@ -152,12 +163,7 @@ export async function listCaseResearch(options: { actor: CaseActor; meetingCaseI
     const inMeeting = (IN_OR_AFTER_MEETING as readonly string[]).includes(meeting.status);
     const canRead = actor.permissions.has("research:read") || (inMeeting && actor.permissions.has("list:read"));
     if (!canRead) throw new AppError("NOT_FOUND", "errors.notFound");
-    const rows = await tx
-      .select({ ret: researchReturns, agency: agencies.name })
-      .from(researchReturns)
-      .innerJoin(agencies, eq(agencies.id, researchReturns.agencyId))
-      .where(and(eq(researchReturns.meetingCaseId, mc.id), inArray(researchReturns.status, ["submitted", "nothing_held"])))
-      .orderBy(asc(agencies.name));
+    const rows = await sharedReturns(tx, { meetingCaseId: mc.id });
     await writeAudit(tx, actor.actor, { areaId: actor.area.id, action: "research.read", entity: "meeting_cases", entityId: mc.id, caseId: mc.caseId, detail: { returns: rows.length } });
     return rows.map(({ ret, agency }) => {
       const seesWithheld = actor.permissions.has("list:compile") || ret.agencyId === actor.agencyId;

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
+import { type Placeholders, statement } from "#db/statements";
 import { casePeople, cases, meetingCases, meetings, safeContacts, users, victimContacts, victimViews } from "#db/schema";
 import { londonToUtc, todayInLondon, utcToLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "../audit.server";
@@ -11,12 +12,26 @@ import { isUuid } from "./shared.server";
 
 const CONTACTABLE = ["accepted", "listed", "discussed"] as const;
 
-async function loadContactableCase(tx: Db, actor: CaseActor, caseId: string) {
-  if (!isUuid(caseId)) throw new AppError("NOT_FOUND", "errors.notFound");
-  const [row] = await tx
+const contactableCase = statement((db, p: Placeholders<{ id: string; areaId: string }>) =>
+  db
     .select()
     .from(cases)
-    .where(and(eq(cases.id, caseId), eq(cases.areaId, actor.area.id), inArray(cases.status, [...CONTACTABLE])));
+    .where(and(eq(cases.id, p.id), eq(cases.areaId, p.areaId), inArray(cases.status, [...CONTACTABLE]))),
+);
+const safeContactOf = statement((db, p: Placeholders<{ caseId: string }>) => db.select().from(safeContacts).where(eq(safeContacts.caseId, p.caseId)));
+const contactsOf = statement((db, p: Placeholders<{ caseId: string }>) =>
+  db
+    .select({ contact: victimContacts, userName: users.name })
+    .from(victimContacts)
+    .innerJoin(users, eq(users.id, victimContacts.userId))
+    .where(eq(victimContacts.caseId, p.caseId))
+    .orderBy(desc(victimContacts.at)),
+);
+const viewsOf = statement((db, p: Placeholders<{ caseId: string }>) => db.select().from(victimViews).where(eq(victimViews.caseId, p.caseId)));
+
+async function loadContactableCase(tx: Db, actor: CaseActor, caseId: string) {
+  if (!isUuid(caseId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  const [row] = await contactableCase(tx, { id: caseId, areaId: actor.area.id });
   if (!row) throw new AppError("NOT_FOUND", "errors.notFound");
   return row;
 }
@@ -30,14 +45,8 @@ export async function getContactRecord(options: { actor: CaseActor; caseId: stri
   if (!actor.permissions.has("contact:read") || !actor.permissions.has("safe_contact:read")) throw new AppError("NOT_FOUND", "errors.notFound");
   return inTransaction(options.tx, async (tx) => {
     const row = await loadContactableCase(tx, actor, options.caseId);
-    const [safe] = await tx.select().from(safeContacts).where(eq(safeContacts.caseId, row.id));
-    const contacts = await tx
-      .select({ contact: victimContacts, userName: users.name })
-      .from(victimContacts)
-      .innerJoin(users, eq(users.id, victimContacts.userId))
-      .where(eq(victimContacts.caseId, row.id))
-      .orderBy(desc(victimContacts.at));
-    const [views] = await tx.select().from(victimViews).where(eq(victimViews.caseId, row.id));
+    // Sent together: the transaction's connection runs them one after another without waiting between.
+    const [[safe], contacts, [views]] = await Promise.all([safeContactOf(tx, { caseId: row.id }), contactsOf(tx, { caseId: row.id }), viewsOf(tx, { caseId: row.id })]);
     await writeAudit(tx, actor.actor, { areaId: actor.area.id, action: "contact.read", entity: "cases", entityId: row.id, caseId: row.id, detail: { contacts: contacts.length } });
     return { case: row, safeContact: safe ?? null, contacts, views: views ?? null };
   });

@@ -1,0 +1,84 @@
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb, type Db } from "#db/client";
+import { agencies, areas, auditEvents, sessions } from "#db/schema";
+import { statement, type Placeholders } from "#db/statements";
+import { createSession } from "~/models/auth/sessions.server";
+import { buildWorld, type World } from "../support/world";
+
+let world: World;
+beforeAll(async () => {
+  world = await buildWorld();
+});
+
+const activeAgenciesOf = (db: Db, p: Placeholders<{ areaId: string }> | { areaId: string }) =>
+  db
+    .select({ agency: { id: agencies.id, name: agencies.name }, area: areas.code })
+    .from(agencies)
+    .innerJoin(areas, eq(areas.id, agencies.areaId))
+    .where(and(eq(agencies.areaId, p.areaId), eq(agencies.active, true)))
+    .orderBy(asc(agencies.name));
+const activeAgencies = statement((db, p: Placeholders<{ areaId: string }>) => activeAgenciesOf(db, p));
+
+describe("statement(): built once, run with each call's values", () => {
+  it("returns what the same query built afresh returns, in the same shape, for each panel it is asked about", async () => {
+    for (const panel of [world.home, world.other, world.home]) {
+      const reused = await activeAgencies(getDb(), { areaId: panel.area.id });
+      expect(reused).toEqual(await activeAgenciesOf(getDb(), { areaId: panel.area.id }));
+      expect(reused.map((r) => r.agency.name)).toEqual(["Health Board", "IDVA Service", "Police"]);
+      expect(new Set(reused.map((r) => r.area))).toEqual(new Set([panel.area.code]));
+    }
+  });
+
+  it("runs inside the transaction it is given: it sees that transaction's rows, and nothing is left when it rolls back", async () => {
+    const rolledBack = new Error("roll back");
+    await expect(
+      getDb().transaction(async (tx) => {
+        await tx.insert(agencies).values({ areaId: world.home.area.id, name: "Adult Services", kind: "adult_services" });
+        const inside = await activeAgencies(tx as unknown as Db, { areaId: world.home.area.id });
+        expect(inside.map((r) => r.agency.name)).toEqual(["Adult Services", "Health Board", "IDVA Service", "Police"]);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    const after = await activeAgencies(getDb(), { areaId: world.home.area.id });
+    expect(after.map((r) => r.agency.name)).toEqual(["Health Board", "IDVA Service", "Police"]);
+  });
+
+  it("passes dates through to the driver and encodes insert values by their column (json, timestamps)", async () => {
+    const { session } = await createSession({ userId: world.home.users.chair.id, twoFactorVerified: true });
+    const liveSessions = statement((db, p: Placeholders<{ userId: string; now: Date }>) =>
+      db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.userId, p.userId), gt(sessions.expiresAt, p.now))),
+    );
+    expect((await liveSessions(getDb(), { userId: world.home.users.chair.id, now: new Date() })).map((r) => r.id)).toContain(session.id);
+    expect(await liveSessions(getDb(), { userId: world.home.users.chair.id, now: new Date(session.expiresAt.getTime() + 1000) })).toEqual([]);
+
+    const rename = statement((db, p: Placeholders<{ id: string; name: string }>) =>
+      db.update(agencies).set({ name: sql`${p.name}`, version: sql`${agencies.version} + 1` }).where(eq(agencies.id, p.id)).returning({ name: agencies.name, version: agencies.version }),
+    );
+    const [renamed] = await rename(getDb(), { id: world.other.agencies.police.id, name: "Police Service" });
+    expect(renamed).toEqual({ name: "Police Service", version: world.other.agencies.police.version + 1 });
+    const [stored] = await getDb().select({ name: agencies.name }).from(agencies).where(eq(agencies.id, world.other.agencies.police.id));
+    expect(stored.name).toBe("Police Service");
+
+    const note = statement((db, p: Placeholders<{ chain: string; detail: Record<string, unknown>; at: Date }>) =>
+      db
+        .insert(auditEvents)
+        .values({ chain: p.chain, seq: 1, at: p.at, action: "statement.test", entity: "test", detail: p.detail, prevHash: "0", hash: "1" })
+        .returning({ detail: auditEvents.detail, at: auditEvents.at }),
+    );
+    // Written and read back inside a transaction that is then rolled back, so no stray audit chain is left.
+    const at = new Date("2026-11-24T10:00:00Z");
+    const done = new Error("roll back");
+    await expect(
+      getDb().transaction(async (tx) => {
+        const [row] = await note(tx as unknown as Db, { chain: `statement-test-${Date.now()}`, detail: { cases: 3, name: 'a "quoted" name' }, at });
+        expect(row).toEqual({ detail: { cases: 3, name: 'a "quoted" name' }, at });
+        throw done;
+      }),
+    ).rejects.toBe(done);
+  });
+
+  it("refuses a call that leaves a placeholder without a value, naming it", async () => {
+    await expect(activeAgencies(getDb(), {} as { areaId: string })).rejects.toThrow('No value for placeholder "areaId" was provided');
+  });
+});
