@@ -42,6 +42,40 @@ function initI18n(language: Language): I18n {
     returnNull: false,
     showSupportNotice: false,
   } as Parameters<typeof instance.init>[0]);
+  return rememberingPlainTranslations(instance);
+}
+
+type FixedT = ReturnType<I18n["getFixedT"]>;
+
+/**
+ * Makes the instance's `getFixedT` (what react-i18next's `useTranslation` and our emails use)
+ * remember each plain translation, a key asked for with no options: it is the same text every
+ * time, since nothing changes an instance's language or resources after start. i18next itself
+ * copies all of its options into a new object on every call (about 7 µs; a page asks for a few
+ * hundred strings: docs/performance.md, finding 22). A call with options (a count for plurals,
+ * values to interpolate, a default) goes to i18next as before.
+ */
+function rememberingPlainTranslations(instance: I18n): I18n {
+  const getFixedT = instance.getFixedT.bind(instance);
+  const remembered = new Map<string, Map<string, string>>();
+  instance.getFixedT = ((lng: Parameters<I18n["getFixedT"]>[0], ns?: string | readonly string[], keyPrefix?: string) => {
+    const fixed = getFixedT(lng, ns as string, keyPrefix) as unknown as ((...args: unknown[]) => unknown) & { lng?: string; lngs?: readonly string[]; ns?: string | readonly string[]; keyPrefix?: string };
+    const scope = JSON.stringify([lng ?? null, ns ?? null, keyPrefix ?? null]);
+    let texts = remembered.get(scope);
+    if (!texts) remembered.set(scope, (texts = new Map()));
+    const known = texts;
+    const t = (key: unknown, ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== "string") return fixed(key, ...rest);
+      let text = known.get(key);
+      if (text === undefined) {
+        const value = fixed(key);
+        if (typeof value !== "string") return value;
+        known.set(key, (text = value));
+      }
+      return text;
+    };
+    return Object.assign(t, { lng: fixed.lng, lngs: fixed.lngs, ns: fixed.ns, keyPrefix: fixed.keyPrefix }) as unknown as FixedT;
+  }) as I18n["getFixedT"];
   return instance;
 }
 
