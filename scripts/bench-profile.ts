@@ -1,4 +1,4 @@
-// npm run bench:profile -- --page readiness [--requests 200] [--skip-build] [--out bench/readiness.cpuprofile]
+// npm run bench:profile -- --page readiness [--requests 200] [--ref REF] [--skip-build] [--out bench/readiness.cpuprofile]
 // Where a page's server time goes: the production build handles the page's requests in this
 // process (as the bench's floor capture does, one at a time) under the V8 CPU profiler. Prints
 // self time by package and the functions that take the most, and writes the .cpuprofile
@@ -98,6 +98,15 @@ async function main() {
     }
   };
   await run(50); // warm-up: JIT and caches as in steady state
+  // The app's CPU per request without the profiler: user and system time of this process (the
+  // app and its database client; PostgreSQL's own work is not in it). Steadier than wall time on a
+  // shared machine, so two builds can be compared by it.
+  const cpuBefore = process.cpuUsage();
+  const unprofiledStart = performance.now();
+  await run(requests);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPerRequest = (cpu.user + cpu.system) / 1000 / requests;
+  const wallPerRequest = (performance.now() - unprofiledStart) / requests;
   const session = new Session();
   session.connect();
   await session.post("Profiler.enable");
@@ -114,7 +123,9 @@ async function main() {
 
   const summary = summariseProfile(profile);
   const perRequest = (ms: number) => (ms / requests).toFixed(2);
-  console.log(`\n${PAGES[key].label}: ${requests} requests one at a time in ${Math.round(elapsed)} ms, ${perRequest(elapsed)} ms each (CPU sampled: ${perRequest(summary.totalMs)} ms each, idle included)`);
+  console.log(`\n${PAGES[key].label}, ${requests} requests one at a time:`);
+  console.log(`  without the profiler: ${wallPerRequest.toFixed(2)} ms each, of which ${cpuPerRequest.toFixed(2)} ms of this process's CPU`);
+  console.log(`  under the profiler: ${perRequest(elapsed)} ms each (CPU sampled: ${perRequest(summary.totalMs)} ms each, idle included)`);
   console.log("\nSelf time by package, ms per request:");
   for (const [name, micros] of summary.packages) console.log(`  ${perRequest(micros / 1000).padStart(7)}  ${name}`);
   console.log("\nFunctions with the most self time, ms per request:");
