@@ -5,7 +5,7 @@ import { type Placeholders, statementByShape } from "#db/statements";
 import { actions, actionUpdates, agencies, cases, meetingCases, meetings, type Action, type ActionStatus } from "#db/schema";
 import { londonToUtc, todayInLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "./audit.server";
-import { assertVersion, type CaseActor } from "./cases/access.server";
+import type { CaseActor } from "./cases/access.server";
 import { AppError } from "./errors.server";
 import { isUuid } from "./preparation/shared.server";
 import { addCalendarDays } from "~/lib/timetable";

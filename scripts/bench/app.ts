@@ -1,7 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "../free-port";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 

@@ -23,7 +23,6 @@ beforeAll(async () => {
 });
 
 const base = () => `/areas/${code}/admin/users`;
-const admin = () => ({ userId: world.home.users.admin.id });
 
 /** Post the invite form, then let the outbox worker deliver whatever was queued. */
 async function invite(form: Record<string, string>, cookie = adminCookie) {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
 import { makeAction, makeAgency, makeArea, makeReferral } from "#db/factories";
-import { actions, agencies, areas, auditEvents, digests, identityChecks, meetingCases, meetings, outbox, researchReturns, type ActionStatus, type Agency, type Meeting } from "#db/schema";
+import { agencies, areas, auditEvents, digests, identityChecks, meetingCases, meetings, outbox, researchReturns, type ActionStatus, type Agency, type Meeting } from "#db/schema";
 import { composeAgencyDigest, composeAreaDigests, findNextMeeting, listDigestHistory, previewAgencyDigest, queueAreaDigests } from "~/models/digests.server";
 import { runMailSchedule } from "~/models/mail/scheduler.server";
 import { ensureMeetingSeries } from "~/models/meetings.server";
@@ -42,7 +42,6 @@ const act: Record<string, string> = {};
 let otherMeetingId = "";
 
 const coordinator = () => actorFor(world.home, "coordinator").actor;
-const homeArea = async () => (await getDb().select().from(areas).where(eq(areas.id, world.home.area.id)))[0];
 const meetingRow = async (id: string) => (await getDb().select().from(meetings).where(eq(meetings.id, id)))[0];
 const outboxCount = async (where?: ReturnType<typeof eq>) => Number((await getDb().select({ n: count() }).from(outbox).where(where))[0].n);
 const digestCount = async (areaId: string) => Number((await getDb().select({ n: count() }).from(digests).where(eq(digests.areaId, areaId)))[0].n);

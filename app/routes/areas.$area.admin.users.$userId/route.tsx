@@ -5,7 +5,6 @@ import { useTranslation } from "react-i18next";
 import { roles } from "#db/schema/users";
 import { Button, ErrorSummary, SelectField, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading, SummaryList, Tag } from "~/components/layout";
-import { createI18n, languageFromRequest } from "~/i18n/config";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, replyWithAppError } from "~/lib/forms.server";
 import { listAgencies } from "~/models/agencies.server";
