@@ -126,8 +126,9 @@ export async function writeAuditRows(tx: Db, actor: Actor, inputs: AuditInput[])
       hash = hashAuditRow(fields);
       return { ...fields, hash };
     });
-    await (values.length === 1 ? insertAuditRow(tx, values[0]) : tx.insert(auditEvents).values(values));
-    await moveChainHead(tx, { chain, seq, hash });
+    // Sent together: both go out in one write on the transaction's connection and are answered in
+    // one round trip. If the insert fails, the transaction is aborted and the update fails with it.
+    await Promise.all([values.length === 1 ? insertAuditRow(tx, values[0]) : tx.insert(auditEvents).values(values), moveChainHead(tx, { chain, seq, hash })]);
   }
 }
 

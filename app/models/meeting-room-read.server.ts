@@ -100,11 +100,12 @@ export async function getRunSheet(options: { actor: CaseActor; meetingId: string
  */
 export async function getMeetingRoomCase(options: { actor: CaseActor; meetingId: string; meetingCaseId: string; tx?: Db }) {
   requireRunner(options.actor);
-  if (!isUuid(options.meetingCaseId)) throw new AppError("NOT_FOUND", "errors.notFound");
+  if (!isUuid(options.meetingCaseId) || !isUuid(options.meetingId)) throw new AppError("NOT_FOUND", "errors.notFound");
   return inTransaction(options.tx, async (tx) => {
-    const meeting = await loadMeeting(tx, options.actor, options.meetingId);
     const areaId = options.actor.area.id;
-    const [mc] = await listingOnMeeting(tx, { id: options.meetingCaseId, meetingId: meeting.id });
+    // The listing is asked for on the meeting named in the URL, together with that meeting in the
+    // actor's area: neither is used unless both are found.
+    const [meeting, [mc]] = await Promise.all([loadMeeting(tx, options.actor, options.meetingId), listingOnMeeting(tx, { id: options.meetingCaseId, meetingId: options.meetingId })]);
     if (!mc) throw new AppError("NOT_FOUND", "errors.notFound");
     const [row] = await caseWithReferrer(tx, { id: mc.caseId, areaId });
     if (!row) throw new AppError("NOT_FOUND", "errors.notFound");

@@ -91,6 +91,7 @@ describe("who may run it", () => {
     expect((await loadRun(otherChair)).status).toBe(404);
     expect((await loadCase(mc[0], otherChair)).status).toBe(404);
     expect((await loadRun(chair, "not-a-meeting")).status).toBe(404);
+    expect((await loadCase(mc[0], chair, "not-a-meeting")).status).toBe(404);
     // A listing from another meeting is not found under this one.
     expect((await loadCase(otherMc)).status).toBe(404);
     expect((await postCase(otherMc, { intent: "outcome", outcome: "discussed", version: "1" })).status).toBe(404);
