@@ -16,11 +16,11 @@ const placeholders = new Proxy({} as Record<string, Placeholder>, {
   get: (_target, name) => (typeof name === "string" ? sql.placeholder(name) : undefined),
 });
 
-/** The driver client behind a database or an open transaction (postgres.js or PGlite). */
-function clientOf(db: Db): unknown {
-  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
-  if (!client) throw new Error("statement(): this database handle has no driver client");
-  return client;
+/** The driver session behind a database or an open transaction (postgres.js or PGlite), and its client. */
+function sessionOf(db: Db): { client: unknown; constructor: unknown } {
+  const session = (db as unknown as { session?: { client?: unknown; constructor: unknown } }).session;
+  if (!session?.client) throw new Error("statement(): this database handle has no driver client");
+  return session as { client: unknown; constructor: unknown };
 }
 
 /**
@@ -46,10 +46,13 @@ function clientOf(db: Db): unknown {
  * const [meeting] = await meetingInArea(tx, { id, areaId });
  */
 export function statement<P extends object, R>(build: (db: Db, p: Placeholders<P>) => Preparable<R>): (db: Db, values: P) => Promise<R> {
-  let template: Prepared<R> | undefined;
+  // One template per driver (its session class): a process may hold both a PGlite and a PostgreSQL handle.
+  const templates = new Map<unknown, Prepared<R>>();
   return (db, values) => {
-    template ??= withValuesEncoded(build(db, placeholders as unknown as Placeholders<P>).prepare());
-    const onThisHandle: Prepared<R> = Object.create(template, { client: { value: clientOf(db) } });
+    const session = sessionOf(db);
+    let template = templates.get(session.constructor);
+    if (!template) templates.set(session.constructor, (template = withValuesEncoded(build(db, placeholders as unknown as Placeholders<P>).prepare())));
+    const onThisHandle: Prepared<R> = Object.create(template, { client: { value: session.client } });
     return onThisHandle.execute(values as Record<string, unknown>);
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, type Db } from "#db/client";
+import { createDb, getDb, type Db } from "#db/client";
 import { agencies, areas, auditEvents, sessions } from "#db/schema";
 import { statement, type Placeholders } from "#db/statements";
 import { createSession } from "~/models/auth/sessions.server";
@@ -76,6 +76,23 @@ describe("statement(): built once, run with each call's values", () => {
         throw done;
       }),
     ).rejects.toBe(done);
+  });
+
+  it("runs on a second database of another kind in the same process (an embedded one beside the test database)", async () => {
+    const embedded = createDb({ dataDir: "memory://" });
+    try {
+      await embedded.migrate();
+      const [area] = await embedded.db.insert(areas).values({ name: "Embedded MARAC", code: "EMB" }).returning();
+      await embedded.db.insert(agencies).values([
+        { areaId: area.id, name: "Probation", kind: "probation" },
+        { areaId: area.id, name: "Housing", kind: "housing" },
+      ]);
+      expect((await activeAgencies(embedded.db, { areaId: area.id })).map((r) => r.agency.name)).toEqual(["Housing", "Probation"]);
+      // And the test database's answers are unchanged after it.
+      expect((await activeAgencies(getDb(), { areaId: world.home.area.id })).map((r) => r.agency.name)).toEqual(["Health Board", "IDVA Service", "Police"]);
+    } finally {
+      await embedded.close();
+    }
   });
 
   it("refuses a call that leaves a placeholder without a value, naming it", async () => {
