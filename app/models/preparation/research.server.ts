@@ -141,11 +141,6 @@ export async function saveResearch(options: {
   });
 }
 
-/**
- * Submitted research for one listed case, as this actor may see it: the
- * coordinator and chair before the meeting; attending agencies in and after it.
- * "Held but not shared" only for the coordinator and the agency that wrote it.
- */
 /** A case's research as the meeting reads it: the returns submitted (or "nothing held"), by agency name. */
 const sharedReturns = statement((db, p: Placeholders<{ meetingCaseId: string }>) =>
   db
@@ -156,6 +151,11 @@ const sharedReturns = statement((db, p: Placeholders<{ meetingCaseId: string }>)
     .orderBy(asc(agencies.name)),
 );
 
+/**
+ * Submitted research for one listed case, as this actor may see it: the
+ * coordinator and chair before the meeting; attending agencies in and after it.
+ * "Held but not shared" only for the coordinator and the agency that wrote it.
+ */
 export async function listCaseResearch(options: { actor: CaseActor; meetingCaseId: string; tx?: Db }) {
   const { actor } = options;
   return inTransaction(options.tx, async (tx) => {
