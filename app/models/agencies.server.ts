@@ -21,7 +21,12 @@ export interface AgencyValues {
 }
 
 export async function listAgencies(options: { actor: Actor; areaId: string; activeOnly?: boolean; tx?: Db }): Promise<Agency[]> {
-  return areaAgencies(options.activeOnly ? "active" : "all", options.tx ?? getDb(), { areaId: options.areaId });
+  return agenciesOfArea(options.tx ?? getDb(), options.areaId, options.activeOnly ? "active" : "all");
+}
+
+/** An area's agencies by name: every one, or only the active ones. */
+export function agenciesOfArea(db: Db, areaId: string, which: "active" | "all"): Promise<Agency[]> {
+  return areaAgencies(which, db, { areaId });
 }
 const areaAgencies = statementByShape((db, p: Placeholders<{ areaId: string }>, shape: "active" | "all") =>
   db

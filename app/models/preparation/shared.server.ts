@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { type Placeholders, statement } from "#db/statements";
-import { agencies, meetingCases, meetings, type Meeting, type MeetingCase } from "#db/schema";
+import { meetingCases, meetings, type Meeting, type MeetingCase } from "#db/schema";
+import { agenciesOfArea } from "../agencies.server";
 import { AppError } from "../errors.server";
 import type { CaseActor } from "../cases/access.server";
 
@@ -14,13 +15,6 @@ const meetingCaseInArea = statement((db, p: Placeholders<{ id: string; areaId: s
     .innerJoin(meetings, eq(meetings.id, meetingCases.meetingId))
     .where(and(eq(meetingCases.id, p.id), eq(meetings.areaId, p.areaId))),
 );
-const activeAgencies = statement((db, p: Placeholders<{ areaId: string }>) =>
-  db
-    .select({ id: agencies.id, name: agencies.name, kind: agencies.kind, isVerifier: agencies.isVerifier })
-    .from(agencies)
-    .where(and(eq(agencies.areaId, p.areaId), eq(agencies.active, true)))
-    .orderBy(agencies.name),
-);
 
 /** A listed case and its meeting, in the actor's area, or 404. */
 export async function loadMeetingCase(tx: Db, actor: CaseActor, meetingCaseId: string): Promise<{ mc: MeetingCase; meeting: Meeting }> {
@@ -32,7 +26,7 @@ export async function loadMeetingCase(tx: Db, actor: CaseActor, meetingCaseId: s
 
 /** The agencies expected at a panel's meetings: every active agency of the area. */
 export async function attendingAgencies(tx: Db, areaId: string) {
-  return activeAgencies(tx, { areaId });
+  return agenciesOfArea(tx, areaId, "active");
 }
 
 /** Whether the end of a deadline day (London) has passed. */
