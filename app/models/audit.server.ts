@@ -66,70 +66,162 @@ const moveChainHead = statement((db, p: Placeholders<{ chain: string; seq: numbe
   db.update(auditChainHeads).set({ seq: sql`${p.seq}`, hash: sql`${p.hash}` }).where(eq(auditChainHeads.chain, p.chain)),
 );
 type AuditRow = HashedFields & { hash: string };
-/** One row, the usual case (a page view audits its read); several rows go in one built insert. */
-const insertAuditRow = statement((db, p: Placeholders<AuditRow>) =>
-  db.insert(auditEvents).values({
-    chain: p.chain,
-    seq: p.seq,
-    at: p.at,
-    userId: p.userId,
-    areaId: p.areaId,
-    action: p.action,
-    entity: p.entity,
-    entityId: p.entityId,
-    caseId: p.caseId,
-    ip: p.ip,
-    detail: p.detail,
-    prevHash: p.prevHash,
-    hash: p.hash,
-  }),
-);
+
+/** A chain with at most this many rows to append gets one `appendAuditRow` statement a row. */
+const APPEND_ONE_BY_ONE = 4;
 
 /**
- * Append several audit rows, in order, in the caller's transaction: per chain, one lock of
- * its head, one insert of all its rows (each linked to the one before) and one update of the
- * head, instead of four statements a row (a digest run audits an area's fifteen emails at once).
+ * Audit rows written by the domain functions a page view calls inside `inAuditedReads`: kept
+ * until the page's reads are done, then appended together just before the commit.
+ */
+const deferredAudits = new WeakMap<Db, { actor: Actor; input: AuditInput }[]>();
+
+/**
+ * Append several audit rows, in order, in the caller's transaction. A chain with a few rows
+ * (a page view audits one to three reads) gets one statement a row that locks its head, links
+ * and hashes the row in SQL, inserts it and moves the head (`appendAuditRow`), all of them sent
+ * together: one round trip. A chain with more rows (a digest run audits an area's fifteen emails
+ * at once) gets one lock of its head, one insert of all its rows and one update of the head.
  */
 export async function writeAuditRows(tx: Db, actor: Actor, inputs: AuditInput[]): Promise<void> {
-  const byChain = new Map<string, AuditInput[]>();
-  for (const input of inputs) {
-    const chain = input.areaId ?? GLOBAL_CHAIN;
-    byChain.set(chain, [...(byChain.get(chain) ?? []), input]);
+  const deferred = deferredAudits.get(tx);
+  if (deferred) {
+    for (const input of inputs) deferred.push({ actor, input });
+    return;
   }
-  for (const [chain, rows] of byChain) {
+  await appendAuditRows(tx, inputs.map((input) => ({ actor, input })));
+}
+
+async function appendAuditRows(tx: Db, rows: { actor: Actor; input: AuditInput }[]): Promise<void> {
+  const byChain = new Map<string, { actor: Actor; input: AuditInput }[]>();
+  for (const row of rows) {
+    const chain = row.input.areaId ?? GLOBAL_CHAIN;
+    byChain.set(chain, [...(byChain.get(chain) ?? []), row]);
+  }
+  // Millisecond precision so the stored timestamp hashes the same when read back.
+  const at = new Date(Math.floor(Date.now()));
+  const oneByOne = [...byChain].filter(([, chainRows]) => chainRows.length <= APPEND_ONE_BY_ONE);
+  if (oneByOne.length > 0) {
+    // Sent together: they run in order on the transaction's connection and are answered in one round trip.
+    const appended = await Promise.all(oneByOne.flatMap(([chain, chainRows]) => chainRows.map((row) => appendAuditRow(tx, fieldsOf(chain, at, row)))));
+    let next = 0;
+    for (const [chain, chainRows] of oneByOne) {
+      const results = appended.slice(next, (next += chainRows.length));
+      if (results.every(Boolean)) continue;
+      // No head yet, so none of the chain's rows went in: its first row creates it.
+      await createChainHead(tx, chain);
+      for (const row of chainRows) {
+        if (!(await appendAuditRow(tx, fieldsOf(chain, at, row)))) throw new Error(`audit chain ${chain}: no head after creating it`);
+      }
+    }
+  }
+  for (const [chain, chainRows] of byChain) {
+    if (chainRows.length <= APPEND_ONE_BY_ONE) continue;
     const lockHead = () => lockChainHead(tx, { chain });
     let [head] = await lockHead();
     if (!head) {
-      // A chain's first row: create its head (a concurrent first writer waits here, then finds it).
-      await tx.insert(auditChainHeads).values({ chain, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+      await createChainHead(tx, chain);
       [head] = await lockHead();
     }
-    // Millisecond precision so the stored timestamp hashes the same when read back.
-    const at = new Date(Math.floor(Date.now()));
     let { seq, hash } = head;
-    const values = rows.map((input): AuditRow => {
-      const fields: HashedFields = {
-        chain,
-        seq: seq + 1,
-        at,
-        userId: actor.userId,
-        areaId: input.areaId ?? null,
-        action: input.action,
-        entity: input.entity,
-        entityId: input.entityId ?? null,
-        caseId: input.caseId ?? null,
-        ip: actor.ip ?? null,
-        detail: input.detail ?? {},
-        prevHash: hash,
-      };
+    const values = chainRows.map((row): AuditRow => {
+      const fields: HashedFields = { ...fieldsOf(chain, at, row), seq: seq + 1, prevHash: hash };
       seq = fields.seq;
       hash = hashAuditRow(fields);
       return { ...fields, hash };
     });
     // Sent together: both go out in one write on the transaction's connection and are answered in
     // one round trip. If the insert fails, the transaction is aborted and the update fails with it.
-    await Promise.all([values.length === 1 ? insertAuditRow(tx, values[0]) : tx.insert(auditEvents).values(values), moveChainHead(tx, { chain, seq, hash })]);
+    await Promise.all([tx.insert(auditEvents).values(values), moveChainHead(tx, { chain, seq, hash })]);
   }
+}
+
+/** A chain's first row: create its head (a concurrent first writer waits here, then finds it). */
+async function createChainHead(tx: Db, chain: string) {
+  await tx.insert(auditChainHeads).values({ chain, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+}
+
+/** A row's hashed fields but its place in the chain (`seq` and `prevHash`), which the head gives. */
+function fieldsOf(chain: string, at: Date, { actor, input }: { actor: Actor; input: AuditInput }): Omit<HashedFields, "seq" | "prevHash"> {
+  return {
+    chain,
+    at,
+    userId: actor.userId,
+    areaId: input.areaId ?? null,
+    action: input.action,
+    entity: input.entity,
+    entityId: input.entityId ?? null,
+    caseId: input.caseId ?? null,
+    ip: actor.ip ?? null,
+    detail: input.detail ?? {},
+  };
+}
+
+const PREV_MARK = "\u0001";
+const SEQ_MARK = "\u0002";
+const LINK = `,"prevHash":${JSON.stringify(PREV_MARK)},"seq":${JSON.stringify(SEQ_MARK)},`;
+
+/**
+ * `hashAuditRow`'s canonical JSON of a row, cut where the head's hash and the next sequence
+ * number go: `prevHash` and `seq` sort next to each other, and only `userId` (a UUID or null)
+ * sorts after them, so the last occurrence of the marked pair is the row's own.
+ */
+export function auditBodyAround(fields: Omit<HashedFields, "seq" | "prevHash">): { before: string; after: string } {
+  const body = canonicalJson({ ...fields, at: fields.at.toISOString(), prevHash: PREV_MARK, seq: SEQ_MARK });
+  const cut = body.lastIndexOf(LINK);
+  if (cut < 0) throw new Error("audit row: the chain link was not found in its canonical form");
+  return { before: body.slice(0, cut) + ',"prevHash":"', after: body.slice(cut + LINK.length - 1) };
+}
+
+/**
+ * One statement that appends a row to its chain: it locks the head, takes the next sequence
+ * number and the head's hash as the row's link, hashes the row as `hashAuditRow` does (SHA-256
+ * of the same canonical JSON, put together around the link), inserts it and moves the head.
+ * One round trip instead of two (a lock, then the insert and update), and statements for several
+ * rows can be sent together. False when the chain has no head yet (nothing was written).
+ */
+async function appendAuditRow(tx: Db, fields: Omit<HashedFields, "seq" | "prevHash">): Promise<boolean> {
+  const { before, after } = auditBodyAround(fields);
+  const result = await tx.execute(sql`
+    with head as (
+      select seq, hash from audit_chain_heads where chain = ${fields.chain}::text for update
+    ), row as (
+      insert into audit_events (chain, seq, at, user_id, area_id, action, entity, entity_id, case_id, ip, detail, prev_hash, hash)
+      select ${fields.chain}::text, head.seq + 1, ${fields.at.toISOString()}::timestamptz, ${fields.userId}::uuid, ${fields.areaId}::uuid,
+        ${fields.action}::text, ${fields.entity}::text, ${fields.entityId}::text, ${fields.caseId}::uuid, ${fields.ip}::text,
+        ${JSON.stringify(fields.detail)}::jsonb, head.hash,
+        encode(sha256(convert_to(${before}::text || head.hash || '","seq":' || (head.seq + 1)::text || ${after}::text, 'UTF8')), 'hex')
+      from head
+      returning seq, hash
+    )
+    update audit_chain_heads set seq = row.seq, hash = row.hash from row where audit_chain_heads.chain = ${fields.chain}::text
+    returning audit_chain_heads.seq`);
+  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  return rows.length === 1;
+}
+
+/**
+ * One transaction for a page view's several audited reads: call each domain function with
+ * this `tx`. Their audit rows are kept and appended together when `fn` has finished, just
+ * before the commit, so the page costs one begin and one commit instead of one of each per
+ * read, and the area's chain is locked only for the last round trips, not while it reads.
+ * If `fn` throws, nothing is appended and the transaction rolls back. For reads only: a write
+ * should audit where it happens.
+ */
+export async function inAuditedReads<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+  return getDb().transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const pending: { actor: Actor; input: AuditInput }[] = [];
+    deferredAudits.set(tx, pending);
+    let result: T;
+    try {
+      result = await fn(tx);
+    } finally {
+      deferredAudits.delete(tx);
+    }
+    if (pending.length > 0) await appendAuditRows(tx, pending);
+    return result;
+  });
 }
 
 /** Run `fn` in a transaction, or inside the caller's when one is given. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
 import { makeArea } from "#db/factories";
 import { auditEvents } from "#db/schema";
-import { inTransaction, verifyAuditChains, writeAudit, writeAuditRows } from "~/models/audit.server";
+import { inAuditedReads, inTransaction, verifyAuditChains, writeAudit, writeAuditRows } from "~/models/audit.server";
 
 describe("audit log", () => {
   it("chains rows per area and verifies them", async () => {
@@ -54,6 +54,73 @@ describe("audit log", () => {
     for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
     const second = await getDb().select().from(auditEvents).where(sql`${auditEvents.chain} = ${other.id}`);
     expect(second.map((r) => [r.seq, r.ip])).toEqual([[1, "192.0.2.9"]]);
+    expect((await verifyAuditChains()).problems).toEqual([]);
+  });
+
+  it("appends a long batch with one lock of the head and a short one row by row, both continuing the chain", async () => {
+    const area = await makeArea(getDb(), { name: "Long batch MARAC", code: "LBT" });
+    const fresh = await makeArea(getDb(), { name: "Fresh chain MARAC", code: "FRC" });
+    await inTransaction(undefined, (tx) => writeAudit(tx, { userId: null }, { areaId: area.id, action: "test.single", entity: "things" }));
+    await inTransaction(undefined, (tx) =>
+      writeAuditRows(
+        tx,
+        { userId: null },
+        [
+          ...Array.from({ length: 6 }, (_, i) => ({ areaId: area.id, action: "test.long", entity: "things", detail: { i } })),
+          // A chain with no head yet, three rows sent together: the first creates the head.
+          ...Array.from({ length: 3 }, (_, i) => ({ areaId: fresh.id, action: "test.short", entity: "things", detail: { i, text: 'quotes " and ünïcode' } })),
+        ],
+      ),
+    );
+    await inTransaction(undefined, (tx) => writeAudit(tx, { userId: null }, { areaId: area.id, action: "test.single", entity: "things" }));
+    const rows = await getDb().select().from(auditEvents).where(sql`${auditEvents.chain} = ${area.id}`).orderBy(auditEvents.seq);
+    expect(rows.map((r) => [r.seq, r.action, (r.detail as { i?: number }).i ?? null])).toEqual([
+      [1, "test.single", null],
+      ...Array.from({ length: 6 }, (_, i) => [i + 2, "test.long", i]),
+      [8, "test.single", null],
+    ]);
+    const second = await getDb().select().from(auditEvents).where(sql`${auditEvents.chain} = ${fresh.id}`).orderBy(auditEvents.seq);
+    expect(second.map((r) => [r.seq, (r.detail as { i: number }).i])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 2],
+    ]);
+    expect((await verifyAuditChains()).problems).toEqual([]);
+  });
+
+  it("keeps a page's audited reads until they are done, then appends them in order before the commit", async () => {
+    const area = await makeArea(getDb(), { name: "Page reads MARAC", code: "PGR" });
+    const inChain = (db = getDb()) => db.select().from(auditEvents).where(sql`${auditEvents.chain} = ${area.id}`).orderBy(auditEvents.seq);
+    let seenInside = -1;
+    const answer = await inAuditedReads(async (tx) => {
+      await writeAudit(tx, { userId: null, ip: "192.0.2.1" }, { areaId: area.id, action: "test.read_one", entity: "things" });
+      await Promise.all([
+        writeAudit(tx, { userId: null, ip: "192.0.2.1" }, { areaId: area.id, action: "test.read_two", entity: "things", detail: { n: 2 } }),
+        writeAudit(tx, { userId: null, ip: "192.0.2.1" }, { areaId: area.id, action: "test.read_three", entity: "things" }),
+      ]);
+      seenInside = (await inChain(tx)).length;
+      return "read";
+    });
+    expect(answer).toBe("read");
+    expect(seenInside).toBe(0);
+    const rows = await inChain();
+    expect(rows.map((r) => [r.seq, r.action, r.ip])).toEqual([
+      [1, "test.read_one", "192.0.2.1"],
+      [2, "test.read_two", "192.0.2.1"],
+      [3, "test.read_three", "192.0.2.1"],
+    ]);
+    // A read that fails leaves no audit row, and a later transaction on the same handle audits at once again.
+    await expect(
+      inAuditedReads(async (tx) => {
+        await writeAudit(tx, { userId: null }, { areaId: area.id, action: "test.read_failed", entity: "things" });
+        throw new Error("read failed");
+      }),
+    ).rejects.toThrow("read failed");
+    await inTransaction(undefined, async (tx) => {
+      await writeAudit(tx, { userId: null }, { areaId: area.id, action: "test.write", entity: "things" });
+      expect((await inChain(tx)).map((r) => r.action)).toContain("test.write");
+    });
+    expect((await inChain()).map((r) => r.action)).toEqual(["test.read_one", "test.read_two", "test.read_three", "test.write"]);
     expect((await verifyAuditChains()).problems).toEqual([]);
   });
 

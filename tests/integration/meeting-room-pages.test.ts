@@ -1,8 +1,9 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
 import { makeReferral } from "#db/factories";
-import { actions, areas, attendance, meetingCases, meetings, type Meeting } from "#db/schema";
+import { actions, areas, attendance, auditEvents, meetingCases, meetings, type Meeting } from "#db/schema";
+import { verifyAuditChains } from "~/models/audit.server";
 import { ensureMeetingSeries } from "~/models/meetings.server";
 import { saveVictimViews } from "~/models/preparation/victim-contact.server";
 import * as meetingRoute from "~/routes/areas.$area.meetings.$meetingId._index/route";
@@ -110,6 +111,31 @@ describe("who may run it", () => {
     const listed = await mcRow(mc[1]);
     await saveVictimViews({ actor: actorFor(world.home, "idva"), caseId: listed.caseId, version: null, views: "Wants the perpetrator kept away from the school run." });
     expect((await loadCase(mc[1])).data.victimViews).toBe("Wants the perpetrator kept away from the school run.");
+  });
+
+  it("audits the case page's three reads in one transaction, and nothing for a case it does not show", async () => {
+    const head = async () => (await getDb().select({ seq: auditEvents.seq }).from(auditEvents).where(eq(auditEvents.chain, world.home.area.id)).orderBy(asc(auditEvents.seq))).at(-1)?.seq ?? 0;
+    const since = async (seq: number) =>
+      getDb()
+        .select({ action: auditEvents.action, caseId: auditEvents.caseId, userId: auditEvents.userId, at: auditEvents.at })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.chain, world.home.area.id), gt(auditEvents.seq, seq)))
+        .orderBy(asc(auditEvents.seq));
+    const before = await head();
+    expect((await loadCase(mc[2])).status).toBe(200);
+    const listed = await mcRow(mc[2]);
+    const rows = await since(before);
+    expect(rows.map((r) => [r.action, r.caseId, r.userId])).toEqual([
+      ["meeting.case_read", listed.caseId, world.home.users.chair.id],
+      ["research.read", listed.caseId, world.home.users.chair.id],
+      ["contact.read", listed.caseId, world.home.users.chair.id],
+    ]);
+    // Appended together at the end of the one transaction: one time for all three.
+    expect(new Set(rows.map((r) => r.at.getTime())).size).toBe(1);
+    const after = await head();
+    expect((await loadCase(otherMc)).status).toBe(404);
+    expect(await since(after)).toEqual([]);
+    expect((await verifyAuditChains()).problems).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm } from "~/lib/forms.server";
 import { formatLongDate, utcToLondon } from "~/lib/london-time";
 import { createAction, reviseAction } from "~/models/actions.server";
+import { inAuditedReads } from "~/models/audit.server";
 import { AppError, withAppErrors } from "~/models/errors.server";
 import { getMeetingRoomCase } from "~/models/meeting-room-read.server";
 import { saveMinutes, setCaseOutcome } from "~/models/meeting-room.server";
@@ -43,17 +44,21 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   const ctx = await requirePermission(request, "meeting:run", { area: params.area });
   const language = languageFromRequest(request);
   const meetingId = params.meetingId ?? "";
-  const room = await getMeetingRoomCase({ actor: ctx, meetingId, meetingCaseId: params.meetingCaseId ?? "" });
-  // The research and the victim's views are read side by side, each in its own transaction.
-  const readViews = async () => {
-    if (!can(ctx, "contact:read") || !can(ctx, "safe_contact:read")) return null;
-    const record = await getContactRecord({ actor: ctx, caseId: room.case.id }).catch((error) => {
-      if (error instanceof AppError && error.code === "NOT_FOUND") return null;
-      throw error;
-    });
-    return record?.views?.views ?? null;
-  };
-  const [research, victimViews] = await Promise.all([listCaseResearch({ actor: ctx, meetingCaseId: room.mc.id }), readViews()]);
+  // One transaction for the page's three audited reads; the research and the victim's views are
+  // read side by side once the case is known, and the three audit rows go in together at the end.
+  const { room, research, victimViews } = await inAuditedReads(async (tx) => {
+    const room = await getMeetingRoomCase({ actor: ctx, meetingId, meetingCaseId: params.meetingCaseId ?? "", tx });
+    const readViews = async () => {
+      if (!can(ctx, "contact:read") || !can(ctx, "safe_contact:read")) return null;
+      const record = await getContactRecord({ actor: ctx, caseId: room.case.id, tx }).catch((error) => {
+        if (error instanceof AppError && error.code === "NOT_FOUND") return null;
+        throw error;
+      });
+      return record?.views?.views ?? null;
+    };
+    const [research, victimViews] = await Promise.all([listCaseResearch({ actor: ctx, meetingCaseId: room.mc.id, tx }), readViews()]);
+    return { room, research, victimViews };
+  });
   const base = areaPath(ctx.area.code, `/meetings/${meetingId}/run`);
   const date = (iso: string | null) => (iso ? formatLongDate(iso, language) : "");
   return {
