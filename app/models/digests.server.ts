@@ -24,7 +24,7 @@ import { loadArea } from "./areas.server";
 import { inTransaction, writeAudit, writeAuditRows, type Actor } from "./audit.server";
 import { initialsOf } from "./cases/references.server";
 import { AppError } from "./errors.server";
-import { appLink, mailT, renderAgencyEmail, type AgencyContent, type MailT } from "./mail/agency-mail.server";
+import { appLink, mailT, rememberingT, renderAgencyEmail, type AgencyContent, type MailT } from "./mail/agency-mail.server";
 import { queueEmails, type QueuedEmail } from "./outbox.server";
 import { isUuid } from "./preparation/shared.server";
 
@@ -360,8 +360,7 @@ async function digestRecipients(db: Db, areaId: string, period: string, agencyId
 }
 
 /** What both rendering and queueing a digest need: recipient, subject, content and the notice's link. */
-function digestEmail(area: Area, content: DigestContent) {
-  const t = mailT();
+function digestEmail(area: Area, content: DigestContent, t: MailT = mailT()) {
   return {
     area,
     agency: { name: content.agency.name, secureEmail: content.agency.secureEmail ?? "" },
@@ -410,8 +409,10 @@ export async function queueAreaDigests(options: { actor: Actor; areaId: string; 
     const pending = list.filter((agency) => !done.has(agency.id) && agency.secureEmail);
     const composed = await composeAreaDigests(tx, { area, agencies: pending, meeting, today });
     const emails: QueuedEmail[] = [];
+    // The area's digests share many lines (a case's reference in each agency's research list).
+    const t = rememberingT(mailT());
     for (const agency of pending) {
-      const email = await renderAgencyEmail(digestEmail(area, composed.get(agency.id)!));
+      const email = await renderAgencyEmail(digestEmail(area, composed.get(agency.id)!, t));
       emails.push({ ...email, kind: "digest" as const, areaId: area.id, idempotencyKey: `digest:${area.code}:${agency.id}:${period}`, refId: agency.id });
     }
     const rows = await queueEmails(tx, emails);
@@ -486,12 +487,13 @@ export async function dryRunAreaDigests(options: { areaId: string; actor?: Actor
   const { list, done } = await digestRecipients(db, area.id, period);
   const out: DryRunEmail[] = [];
   const composed = await composeAreaDigests(db, { area, agencies: list.filter((a) => a.secureEmail && !done.has(a.id)), meeting, today });
+  const t = rememberingT(mailT());
   for (const agency of list) {
     if (!agency.secureEmail || done.has(agency.id)) {
       out.push({ agency: agency.name, to: agency.secureEmail, skipped: done.has(agency.id) ? ("already_sent" as const) : ("no_address" as const) });
       continue;
     }
-    const rendered = await renderAgencyEmail(digestEmail(area, composed.get(agency.id)!));
+    const rendered = await renderAgencyEmail(digestEmail(area, composed.get(agency.id)!, t));
     out.push({ agency: agency.name, to: agency.secureEmail, skipped: null, subject: rendered.subject, accredited: rendered.accredited, text: rendered.text });
   }
   // The dry run prints case references and action text: a read of case data, audited like the preview.
