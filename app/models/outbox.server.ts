@@ -5,6 +5,7 @@ import { simpleParser } from "mailparser";
 import { and, count, desc, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb, getSharedDbHandle } from "#db/client";
+import { type Placeholders, statement } from "#db/statements";
 import { outbox, type OutboxKind, type OutboxRow, type OutboxStatus } from "#db/schema";
 import { getEnv } from "~/env.server";
 import { forEachConcurrently } from "~/lib/concurrently";
@@ -128,6 +129,14 @@ export async function claimDueEmails(options: { db?: Db; workerId: string; limit
   });
 }
 
+/** A sent row, recorded by the worker holding its claim: once an email, so built once (decision 015). */
+const markSent = statement((db, p: Placeholders<{ id: string; workerId: string; messageId: string }>) =>
+  db
+    .update(outbox)
+    .set({ status: "sent", messageId: sql`${p.messageId}`, sentAt: sql`now()`, lastError: null, claimedBy: null })
+    .where(and(eq(outbox.id, p.id), eq(outbox.claimedBy, p.workerId), eq(outbox.status, "sending"))),
+);
+
 /** Send one claimed row and record the outcome; only the worker holding the claim may record it. */
 async function sendClaimed(db: Db, row: OutboxRow, options: Required<Pick<OutboxWorkerOptions, "maxAttempts" | "retryBaseMs" | "deliver">> & { workerId: string }) {
   const mine = and(eq(outbox.id, row.id), eq(outbox.claimedBy, options.workerId), eq(outbox.status, "sending"));
@@ -150,7 +159,7 @@ async function sendClaimed(db: Db, row: OutboxRow, options: Required<Pick<Outbox
   }
   // Delivered. If recording it fails, the error propagates and the row stays "sending" until its
   // lease ends; it is not re-queued as if the delivery had failed.
-  await db.update(outbox).set({ status: "sent", messageId: delivery.messageId, sentAt: sql`now()`, lastError: null, claimedBy: null }).where(mine);
+  await markSent(db, { id: row.id, workerId: options.workerId, messageId: delivery.messageId });
   return "sent" as const;
 }
 
