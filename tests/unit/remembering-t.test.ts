@@ -20,7 +20,33 @@ describe("rememberingT (one batch of emails)", () => {
     }
     expect(t("digest.researchNone", { reference: "LLF-2026-0002" })).toBe("LLF-2026-0002: not started");
     expect(t("digest.more", { count: 4 })).toBe("and 4 more");
-    expect(asked).toHaveBeenCalledTimes(calls.length);
+    // Once for each count (a count chooses the plural), once for each key that only fills in a reference.
+    expect(asked).toHaveBeenCalledTimes(5);
+  });
+
+  it("fills values into each line's text, asked of i18next once per key, as i18next would", () => {
+    const plain = mailT();
+    const asked = vi.fn<MailT>((key, options) => plain(key, options));
+    const t = rememberingT(asked);
+    const dates = ["Thursday, 22 June 2017", "Monday, 1 January 2024", "Friday, 4 December 2026"];
+    const references = ["LLF-2026-0001", "LLF-2026-0002", "A \"quoted\" $& {{reference}} 1"];
+    for (const date of dates) {
+      expect(t("digest.dueOn", { date })).toBe(plain("digest.dueOn", { date }));
+      expect(t("digest.completedOn", { date })).toBe(plain("digest.completedOn", { date }));
+    }
+    for (const reference of references) expect(t("digest.researchNone", { reference })).toBe(plain("digest.researchNone", { reference }));
+    expect(t("digest.dueOn", { date: dates[0] })).toMatch(/22 June 2017/);
+    expect(asked).toHaveBeenCalledTimes(3);
+  });
+
+  it("asks i18next for the value itself when a line does not show it as given", () => {
+    const asked = vi.fn<MailT>((key, options) => `${key}: ${String(options?.name ?? "").length} letters`);
+    const t = rememberingT(asked);
+    expect(t("x", { name: "Ann" })).toBe("x: 3 letters");
+    expect(t("x", { name: "Bethan" })).toBe("x: 6 letters");
+    expect(t("x", { name: "Bethan" })).toBe("x: 6 letters");
+    // The template was tried once; then each value was asked for once.
+    expect(asked).toHaveBeenCalledTimes(3);
   });
 
   it("asks every time when an option is not a plain value, and a new batch remembers nothing", () => {
