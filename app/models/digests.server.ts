@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type AnyColumn, type Placeholder, type SQL } from "drizzle-orm";
+import { type Placeholders, statement, statementByShape } from "#db/statements";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
 import {
@@ -96,6 +97,105 @@ export async function composeAgencyDigest(db: Db, options: { area: Area; agency:
   return composed.get(options.agency.id)!;
 }
 
+/** A list of ids or dates given to a statement as one array value (`= any(...)`), so its shape does not change with the count. */
+const anyOf = (column: AnyColumn | SQL, values: Placeholder, type: "uuid") => sql`${column} = any(${values}::${sql.raw(type)}[])`;
+
+// An area's digests are composed with these statements, built once per process (decision 015): a
+// digest day composes every area's, and drizzle building each of them afresh cost more CPU than
+// PostgreSQL took to run them (docs/performance.md, finding 25).
+const lastDigests = statement((db, p: Placeholders<{ areaId: string; ids: string[]; period: string }>) =>
+  db
+    .selectDistinctOn([digests.agencyId], { agencyId: digests.agencyId, at: digests.createdAt })
+    .from(digests)
+    .where(and(eq(digests.areaId, p.areaId), anyOf(digests.agencyId, p.ids, "uuid"), lt(digests.period, p.period)))
+    .orderBy(digests.agencyId, desc(digests.createdAt)),
+);
+const pendingChecks = statement((db, p: Placeholders<{ meetingId: string; verifiers: string[] }>) =>
+  db
+    .select({ agencyId: identityChecks.agencyId, reference: cases.reference, people: count() })
+    .from(identityChecks)
+    .innerJoin(meetingCases, eq(meetingCases.id, identityChecks.meetingCaseId))
+    .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+    .where(and(eq(meetingCases.meetingId, p.meetingId), anyOf(identityChecks.agencyId, p.verifiers, "uuid"), eq(identityChecks.status, "pending")))
+    .groupBy(identityChecks.agencyId, cases.reference, meetingCases.position)
+    .orderBy(asc(meetingCases.position)),
+);
+// Every listed case against every agency: the pairs with no return yet, or only a draft.
+const openResearch = statement((db, p: Placeholders<{ meetingId: string; ids: string[] }>) =>
+  db
+    .select({ agencyId: agencies.id, reference: cases.reference, meetingCaseId: meetingCases.id, status: researchReturns.status })
+    .from(meetingCases)
+    .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+    .innerJoin(agencies, anyOf(agencies.id, p.ids, "uuid"))
+    .leftJoin(researchReturns, and(eq(researchReturns.meetingCaseId, meetingCases.id), eq(researchReturns.agencyId, agencies.id)))
+    .where(and(eq(meetingCases.meetingId, p.meetingId), or(isNull(researchReturns.id), eq(researchReturns.status, "draft"))))
+    .orderBy(asc(meetingCases.position)),
+);
+const listedByReferrer = statement((db, p: Placeholders<{ meetingId: string }>) =>
+  db
+    .select({ agencyId: cases.referringAgencyId, listed: count() })
+    .from(meetingCases)
+    .innerJoin(cases, eq(cases.id, meetingCases.caseId))
+    .where(eq(meetingCases.meetingId, p.meetingId))
+    .groupBy(cases.referringAgencyId),
+);
+
+/** What the action lists read: the agencies' actions in the area, and each list's rows and order. */
+type ActionLists = Placeholders<{ areaId: string; ids: string[]; sinces: string[]; earliestSince: string; today: string; meetingDate: string | null }>;
+const actionLists = (p: ActionLists) => {
+  const open = inArray(actions.status, ["open", "in_progress"]);
+  // Each agency's "since" is the one at its place in the ids. Sent as text[]: drizzle hands postgres.js
+  // date arrays unserialised, as it does single dates.
+  const sinceForOwner = sql`(${p.sinces}::text[]::date[])[array_position(${p.ids}::uuid[], ${actions.ownerAgencyId})]`;
+  return {
+    mine: and(eq(actions.areaId, p.areaId), anyOf(actions.ownerAgencyId, p.ids, "uuid"))!,
+    open,
+    overdue: { where: and(open, lt(actions.dueOn, sql`${p.today}::date`))!, order: sql`${actions.dueOn} asc, ${actions.id} asc` },
+    // With no next meeting the date is null and nothing is due before it.
+    dueSoon: { where: and(open, gte(actions.dueOn, sql`${p.today}::date`), lte(actions.dueOn, sql`${p.meetingDate}::date`))!, order: sql`${actions.dueOn} asc, ${actions.id} asc` },
+    completed: { where: and(eq(actions.status, "completed"), gte(actions.completedOn, sql`${p.earliestSince}::date`), sql`${actions.completedOn} >= ${sinceForOwner}`)!, order: sql`${actions.completedOn} desc, ${actions.id} asc` },
+  };
+};
+type ListKey = "overdue" | "dueSoon" | "completed";
+const actionTotals = statement((db, p: ActionLists) => {
+  const lists = actionLists(p);
+  return db
+    .select({
+      agencyId: actions.ownerAgencyId,
+      overdue: sql<number>`count(*) filter (where ${lists.overdue.where})::int`,
+      dueSoon: sql<number>`count(*) filter (where ${lists.dueSoon.where})::int`,
+      completed: sql<number>`count(*) filter (where ${lists.completed.where})::int`,
+    })
+    .from(actions)
+    .where(and(lists.mine, or(lists.open, lists.completed.where)))
+    .groupBy(actions.ownerAgencyId);
+});
+/** Each agency's first MAX_ITEMS rows of one list. */
+const topActions = statementByShape((db, p: ActionLists, shape: ListKey) => {
+  const lists = actionLists(p);
+  const ranked = db
+    .select({
+      id: actions.id,
+      agencyId: actions.ownerAgencyId,
+      caseId: actions.caseId,
+      description: actions.description,
+      dueOn: actions.dueOn,
+      completedOn: actions.completedOn,
+      rank: sql<number>`row_number() over (partition by ${actions.ownerAgencyId} order by ${lists[shape].order})`.as("rank"),
+    })
+    .from(actions)
+    .where(and(lists.mine, lists[shape].where))
+    .as("ranked");
+  return db.select().from(ranked).where(lte(ranked.rank, MAX_ITEMS));
+});
+const casesWithVictims = statement((db, p: Placeholders<{ caseIds: string[] }>) =>
+  db
+    .select({ id: cases.id, reference: cases.reference, firstName: casePeople.firstName, lastName: casePeople.lastName })
+    .from(cases)
+    .leftJoin(casePeople, and(eq(casePeople.caseId, cases.id), eq(casePeople.role, "victim"), eq(casePeople.position, 0)))
+    .where(anyOf(cases.id, p.caseIds, "uuid")),
+);
+
 /**
  * The digests of several agencies of one area, composed together: each query reads every
  * agency's rows at once (about ten statements for the area instead of about seven an agency).
@@ -110,11 +210,7 @@ export async function composeAreaDigests(
   const ids = options.agencies.map((a) => a.id);
   // "Since the last digest" means the previous period's, so a preview made after this period's
   // digest was queued still shows what was sent.
-  const lasts = await db
-    .selectDistinctOn([digests.agencyId], { agencyId: digests.agencyId, at: digests.createdAt })
-    .from(digests)
-    .where(and(eq(digests.areaId, area.id), inArray(digests.agencyId, ids), lt(digests.period, digestPeriod(meeting, today))))
-    .orderBy(digests.agencyId, desc(digests.createdAt));
+  const lasts = await lastDigests(db, { areaId: area.id, ids, period: digestPeriod(meeting, today) });
   const lastAt = new Map(lasts.map((l) => [l.agencyId, l.at]));
   const sinceOf = new Map(ids.map((id) => [id, lastAt.has(id) ? utcToLondon(lastAt.get(id)!).date : addCalendarDays(today, -area.cadenceDays)]));
   const meetingDate = meeting ? utcToLondon(meeting.startsAt).date : null;
@@ -127,34 +223,14 @@ export async function composeAreaDigests(
   const researchOpen = meeting?.status === "circulated" || meeting?.status === "in_progress";
   if (meeting && meetingDate) {
     if (meeting.status === "verification" && verifiers.length) {
-      const rows = await db
-        .select({ agencyId: identityChecks.agencyId, reference: cases.reference, people: count() })
-        .from(identityChecks)
-        .innerJoin(meetingCases, eq(meetingCases.id, identityChecks.meetingCaseId))
-        .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-        .where(and(eq(meetingCases.meetingId, meeting.id), inArray(identityChecks.agencyId, verifiers), eq(identityChecks.status, "pending")))
-        .groupBy(identityChecks.agencyId, cases.reference, meetingCases.position)
-        .orderBy(asc(meetingCases.position));
+      const rows = await pendingChecks(db, { meetingId: meeting.id, verifiers });
       for (const r of rows) verification.set(r.agencyId, [...(verification.get(r.agencyId) ?? []), { reference: r.reference ?? "", people: Number(r.people) }]);
     }
     if (researchOpen) {
-      // Every listed case against every agency: the pairs with no return yet, or only a draft.
-      const rows = await db
-        .select({ agencyId: agencies.id, reference: cases.reference, meetingCaseId: meetingCases.id, status: researchReturns.status })
-        .from(meetingCases)
-        .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-        .innerJoin(agencies, inArray(agencies.id, ids))
-        .leftJoin(researchReturns, and(eq(researchReturns.meetingCaseId, meetingCases.id), eq(researchReturns.agencyId, agencies.id)))
-        .where(and(eq(meetingCases.meetingId, meeting.id), or(isNull(researchReturns.id), eq(researchReturns.status, "draft"))))
-        .orderBy(asc(meetingCases.position));
+      const rows = await openResearch(db, { meetingId: meeting.id, ids });
       for (const r of rows) research.set(r.agencyId, [...(research.get(r.agencyId) ?? []), { reference: r.reference ?? "", meetingCaseId: r.meetingCaseId, started: r.status === "draft" }]);
     }
-    const counts = await db
-      .select({ agencyId: cases.referringAgencyId, listed: count() })
-      .from(meetingCases)
-      .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-      .where(eq(meetingCases.meetingId, meeting.id))
-      .groupBy(cases.referringAgencyId);
+    const counts = await listedByReferrer(db, { meetingId: meeting.id });
     for (const c of counts) {
       listCount += Number(c.listed);
       if (c.agencyId) referred.set(c.agencyId, Number(c.listed));
@@ -163,57 +239,14 @@ export async function composeAreaDigests(
 
   // An agency may own thousands of actions over the years: count each list in one pass over the
   // area's index, then read only each agency's first rows and join their cases afterwards.
-  const mine = and(eq(actions.areaId, area.id), inArray(actions.ownerAgencyId, ids));
-  const open = inArray(actions.status, ["open", "in_progress"]);
-  const earliestSince = [...sinceOf.values()].sort()[0];
-  const sinceForOwner = sql`(case ${actions.ownerAgencyId} ${sql.join(
-    ids.map((id) => sql`when ${id}::uuid then ${sinceOf.get(id)}::date`),
-    sql` `,
-  )} end)`;
-  const lists = {
-    overdue: { where: and(open, lt(actions.dueOn, today))!, order: sql`${actions.dueOn} asc, ${actions.id} asc` },
-    dueSoon: { where: meetingDate ? and(open, gte(actions.dueOn, today), lte(actions.dueOn, meetingDate))! : sql`false`, order: sql`${actions.dueOn} asc, ${actions.id} asc` },
-    completed: { where: and(eq(actions.status, "completed"), gte(actions.completedOn, earliestSince), sql`${actions.completedOn} >= ${sinceForOwner}`)!, order: sql`${actions.completedOn} desc, ${actions.id} asc` },
-  };
-  type ListKey = keyof typeof lists;
-  const totalRows = await db
-    .select({
-      agencyId: actions.ownerAgencyId,
-      overdue: sql<number>`count(*) filter (where ${lists.overdue.where})::int`,
-      dueSoon: sql<number>`count(*) filter (where ${lists.dueSoon.where})::int`,
-      completed: sql<number>`count(*) filter (where ${lists.completed.where})::int`,
-    })
-    .from(actions)
-    .where(and(mine, or(open, lists.completed.where)))
-    .groupBy(actions.ownerAgencyId);
+  const listValues = { areaId: area.id, ids, sinces: ids.map((id) => sinceOf.get(id)!), earliestSince: [...sinceOf.values()].sort()[0], today, meetingDate };
+  const totalRows = await actionTotals(db, listValues);
   const totals = new Map(totalRows.map((t) => [t.agencyId, t]));
   const total = (agencyId: string, key: ListKey) => Number(totals.get(agencyId)?.[key] ?? 0);
-  const top = async (key: ListKey) => {
-    if (!ids.some((id) => total(id, key) > 0)) return [];
-    const ranked = db
-      .select({
-        id: actions.id,
-        agencyId: actions.ownerAgencyId,
-        caseId: actions.caseId,
-        description: actions.description,
-        dueOn: actions.dueOn,
-        completedOn: actions.completedOn,
-        rank: sql<number>`row_number() over (partition by ${actions.ownerAgencyId} order by ${lists[key].order})`.as("rank"),
-      })
-      .from(actions)
-      .where(and(mine, lists[key].where))
-      .as("ranked");
-    return db.select().from(ranked).where(lte(ranked.rank, MAX_ITEMS));
-  };
+  const top = async (key: ListKey) => (ids.some((id) => total(id, key) > 0) ? topActions(key, db, listValues) : []);
   const picked = { overdue: await top("overdue"), dueSoon: await top("dueSoon"), completed: await top("completed") };
   const caseIds = [...new Set(Object.values(picked).flatMap((rows) => rows.map((r) => r.caseId)))];
-  const caseRows = caseIds.length
-    ? await db
-        .select({ id: cases.id, reference: cases.reference, firstName: casePeople.firstName, lastName: casePeople.lastName })
-        .from(cases)
-        .leftJoin(casePeople, and(eq(casePeople.caseId, cases.id), eq(casePeople.role, "victim"), eq(casePeople.position, 0)))
-        .where(inArray(cases.id, caseIds))
-    : [];
+  const caseRows = caseIds.length ? await casesWithVictims(db, { caseIds }) : [];
   const byCase = new Map(caseRows.map((c) => [c.id, c]));
   const lines = (key: ListKey, agencyId: string) => {
     const rows = picked[key]
