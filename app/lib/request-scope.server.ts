@@ -37,3 +37,13 @@ export function memoInRequest<T>(key: string, make: () => PromiseLike<T>): Promi
   }
   return value;
 }
+
+/**
+ * Give `memoInRequest(key, …)` its value before anyone asks, when a read made for another purpose
+ * has it already (the panels of the signed-in user's memberships). Outside a request scope, and
+ * when the key has a value, it does nothing.
+ */
+export function rememberInRequest<T>(key: string, value: T): void {
+  const scope = storage().getStore();
+  if (scope && !scope.has(key)) scope.set(key, Promise.resolve(value));
+}

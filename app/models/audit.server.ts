@@ -179,6 +179,7 @@ export function auditBodyAround(fields: Omit<HashedFields, "seq" | "prevHash">):
  * of the same canonical JSON, put together around the link), inserts it and moves the head.
  * One round trip instead of two (a lock, then the insert and update), and statements for several
  * rows can be sent together. False when the chain has no head yet (nothing was written).
+ * docs/decisions/016.
  */
 async function appendAuditRow(tx: Db, fields: Omit<HashedFields, "seq" | "prevHash">): Promise<boolean> {
   const { before, after } = auditBodyAround(fields);

@@ -102,7 +102,7 @@ const anyOf = (column: AnyColumn | SQL, values: Placeholder, type: "uuid") => sq
 
 // An area's digests are composed with these statements, built once per process (decision 015): a
 // digest day composes every area's, and drizzle building each of them afresh cost more CPU than
-// PostgreSQL took to run them (docs/performance.md, finding 25).
+// PostgreSQL took to run them (docs/performance.md, finding 26).
 const lastDigests = statement((db, p: Placeholders<{ areaId: string; ids: string[]; period: string }>) =>
   db
     .selectDistinctOn([digests.agencyId], { agencyId: digests.agencyId, at: digests.createdAt })

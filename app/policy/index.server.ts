@@ -1,11 +1,12 @@
-import { memoInRequest } from "~/lib/request-scope.server";
+import { memoInRequest, rememberInRequest } from "~/lib/request-scope.server";
 import { redirect } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "#db/client";
 import { type Placeholders, statement } from "#db/statements";
-import { agencies, areas, memberships, type Area, type Role } from "#db/schema";
+import { agencies, areas, memberships, sessions, users, type Area, type Role } from "#db/schema";
 import type { Actor } from "~/models/audit.server";
-import { readSessionToken, validateSessionToken } from "~/models/auth/sessions.server";
+import { hashToken } from "~/lib/crypto.server";
+import { keepSession, readSessionToken } from "~/models/auth/sessions.server";
 import { permissionsFor, type Permission } from "./permissions";
 
 export * from "./permissions";
@@ -55,28 +56,31 @@ function signInRedirect(request: Request, to = "/sign-in") {
   return redirect(back === "/" ? to : `${to}?redirectTo=${encodeURIComponent(back)}`);
 }
 
-const activeMemberships = statement((db, p: Placeholders<{ userId: string }>) =>
+/**
+ * Who is asking, in one statement: the session, its user, and the user's active memberships with
+ * their panels and agencies, one row a membership (a single row with no membership when there is
+ * none). A page view used to read the session, then the memberships, then the panel: three round
+ * trips before its own reads (docs/performance.md, finding 27).
+ */
+const sessionUserAndMemberships = statement((db, p: Placeholders<{ id: string }>) =>
   db
     .select({
-      areaId: areas.id,
-      areaCode: areas.code,
-      areaName: areas.name,
-      mfaRequired: areas.mfaRequired,
-      role: memberships.role,
-      agencyId: memberships.agencyId,
+      session: sessions,
+      user: { id: users.id, email: users.email, name: users.name, disabled: users.disabled, totpEnabledAt: users.totpEnabledAt },
+      membership: { role: memberships.role, agencyId: memberships.agencyId },
+      area: areas,
       agencyName: agencies.name,
     })
-    .from(memberships)
-    .innerJoin(areas, eq(areas.id, memberships.areaId))
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.active, true)))
+    .leftJoin(areas, eq(areas.id, memberships.areaId))
     .leftJoin(agencies, eq(agencies.id, memberships.agencyId))
-    .where(and(eq(memberships.userId, p.userId), eq(memberships.active, true)))
+    .where(eq(sessions.id, p.id))
     .orderBy(areas.name, memberships.role),
 );
 const areaById = statement((db, p: Placeholders<{ id: string }>) => db.select().from(areas).where(eq(areas.id, p.id)));
-
-async function loadMemberships(userId: string): Promise<MembershipView[]> {
-  return activeMemberships(getDb(), { userId });
-}
+const areaKey = (id: string) => `area:${id}`;
 
 /** The signed-in user, or null. Does not enforce two-factor. */
 export async function getOptionalUser(request: Request): Promise<CurrentUser | null> {
@@ -87,8 +91,17 @@ export async function getOptionalUser(request: Request): Promise<CurrentUser | n
 }
 
 async function loadCurrentUser(request: Request, token: string): Promise<CurrentUser | null> {
-  const found = await validateSessionToken(token);
+  const rows = await sessionUserAndMemberships(getDb(), { id: hashToken(token) });
+  if (rows.length === 0) return null;
+  const found = await keepSession(rows[0]);
   if (!found) return null;
+  const memberships: MembershipView[] = [];
+  for (const { membership, area, agencyName } of rows) {
+    if (!membership || !area) continue;
+    memberships.push({ areaId: area.id, areaCode: area.code, areaName: area.name, mfaRequired: area.mfaRequired, role: membership.role, agencyId: membership.agencyId, agencyName });
+    // The panel layout and the page ask for the panel next: this request has it already.
+    rememberInRequest(areaKey(area.id), [area]);
+  }
   return {
     id: found.user.id,
     email: found.user.email,
@@ -97,7 +110,7 @@ async function loadCurrentUser(request: Request, token: string): Promise<Current
     currentAreaId: found.session.currentAreaId,
     twoFactorVerified: found.session.twoFactorVerified,
     hasTwoFactor: found.user.totpEnabledAt !== null,
-    memberships: await loadMemberships(found.user.id),
+    memberships,
     actor: { userId: found.user.id, ip: clientIp(request) },
   };
 }
@@ -139,7 +152,7 @@ export async function requireAreaMember(request: Request, areaCode: string | und
   const code = (areaCode ?? "").toUpperCase();
   const mine = user.memberships.filter((m) => m.areaCode === code);
   if (mine.length === 0) throw notFoundResponse();
-  const [area] = await memoInRequest(`area:${mine[0].areaId}`, () => areaById(getDb(), { id: mine[0].areaId }));
+  const [area] = await memoInRequest(areaKey(mine[0].areaId), () => areaById(getDb(), { id: mine[0].areaId }));
   if (!area) throw notFoundResponse();
   const roles = mine.map((m) => m.role);
   return {

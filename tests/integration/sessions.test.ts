@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
-import { sessions, users } from "#db/schema";
+import { areas, memberships, sessions, users } from "#db/schema";
+import { makeUser } from "#db/factories";
+import { runInRequestScope } from "~/lib/request-scope.server";
 import { createSession, validateSessionToken } from "~/models/auth/sessions.server";
-import { requireAreaMember, requirePermission, requireUser } from "~/policy/index.server";
+import { getOptionalUser, requireAreaMember, requirePermission, requireUser } from "~/policy/index.server";
 import { buildWorld, makeRequest, sessionCookieFor, type World } from "../support/world";
 
 let world: World;
@@ -51,6 +53,61 @@ describe("sessions", () => {
     await getDb().update(users).set({ disabled: true }).where(eq(users.id, user.id));
     expect(await validateSessionToken(token)).toBeNull();
     await getDb().update(users).set({ disabled: false }).where(eq(users.id, user.id));
+  });
+});
+
+describe("who is asking (one read of the session, the user and their memberships)", () => {
+  it("lists active memberships by panel name, then role, with their agencies, and none for a user in no panel", async () => {
+    const db = getDb();
+    const user = await makeUser(db, {
+      email: `several.${Date.now()}@example.org`,
+      name: "Sam Several",
+      memberships: [
+        { areaId: world.other.area.id, role: "chair", agencyId: world.other.agencies.police.id },
+        { areaId: world.home.area.id, role: "coordinator", agencyId: world.home.agencies.police.id },
+        { areaId: world.home.area.id, role: "admin" },
+      ],
+    });
+    await db.insert(memberships).values({ userId: user.id, areaId: world.other.area.id, role: "idva", agencyId: world.other.agencies.idvaService.id, active: false });
+    const cookie = await sessionCookieFor(user.id);
+    const found = await getOptionalUser(makeRequest("/", { cookie }));
+    expect(found).toMatchObject({ id: user.id, name: "Sam Several", hasTwoFactor: false, twoFactorVerified: true });
+    expect(found!.memberships).toEqual([
+      { areaId: world.home.area.id, areaCode: world.home.area.code, areaName: "Home MARAC", mfaRequired: false, role: "admin", agencyId: null, agencyName: null },
+      { areaId: world.home.area.id, areaCode: world.home.area.code, areaName: "Home MARAC", mfaRequired: false, role: "coordinator", agencyId: world.home.agencies.police.id, agencyName: "Police" },
+      { areaId: world.other.area.id, areaCode: world.other.area.code, areaName: "Other MARAC", mfaRequired: false, role: "chair", agencyId: world.other.agencies.police.id, agencyName: "Police" },
+    ]);
+    const loner = await makeUser(db, { email: `loner.${Date.now()}@example.org`, name: "Lee Loner" });
+    const alone = await getOptionalUser(makeRequest("/", { cookie: await sessionCookieFor(loner.id) }));
+    expect(alone).toMatchObject({ id: loner.id, memberships: [] });
+  });
+
+  it("ends an idle session and a disabled user's even though they have memberships", async () => {
+    const { token, session } = await createSession({ userId: world.home.users.coordinator.id, twoFactorVerified: true });
+    await getDb().update(sessions).set({ lastSeenAt: new Date(Date.now() - 61 * 60 * 1000) }).where(eq(sessions.id, session.id));
+    expect(await getOptionalUser(makeRequest("/", { cookie: `panel_session=${token}` }))).toBeNull();
+    expect(await getDb().select().from(sessions).where(eq(sessions.id, session.id))).toHaveLength(0);
+    const user = world.other.users.agency_rep;
+    const cookie = await sessionCookieFor(user.id);
+    await getDb().update(users).set({ disabled: true }).where(eq(users.id, user.id));
+    expect(await getOptionalUser(makeRequest("/", { cookie }))).toBeNull();
+    await getDb().update(users).set({ disabled: false }).where(eq(users.id, user.id));
+  });
+
+  it("gives a page view the panel as read with the session, and a later view reads it again", async () => {
+    const cookie = await sessionCookieFor(world.home.users.chair.id);
+    const code = world.home.area.code.toLowerCase();
+    const view = () =>
+      runInRequestScope(async () => {
+        await getOptionalUser(makeRequest("/", { cookie }));
+        // A change between the session's read and the panel guard's is not seen within the view...
+        await getDb().update(areas).set({ name: "Home MARAC (renamed)" }).where(eq(areas.id, world.home.area.id));
+        return (await requireAreaMember(makeRequest("/", { cookie }), code)).area.name;
+      });
+    expect(await view()).toBe("Home MARAC");
+    // ...and is by the next one.
+    expect(await view()).toBe("Home MARAC (renamed)");
+    await getDb().update(areas).set({ name: "Home MARAC" }).where(eq(areas.id, world.home.area.id));
   });
 });
 

@@ -55,9 +55,17 @@ const sessionWithUser = statement((db, p: Placeholders<{ id: string }>) =>
 );
 
 export async function validateSessionToken(token: string, db: Db = getDb()): Promise<SessionWithUser | null> {
-  const id = hashToken(token);
-  const [row] = await sessionWithUser(db, { id });
-  if (!row) return null;
+  const [row] = await sessionWithUser(db, { id: hashToken(token) });
+  return row ? keepSession(row, db) : null;
+}
+
+/**
+ * A session just read (with its user), if it may go on: an expired or idle session, or a
+ * disabled user's, is deleted and gives null; a session past half its life is extended, and
+ * its last activity recorded at most once a minute.
+ */
+export async function keepSession<R extends SessionWithUser>(row: R, db: Db = getDb()): Promise<R | null> {
+  const id = row.session.id;
   const env = getEnv();
   const now = Date.now();
   const idleLimit = env.SESSION_IDLE_MINUTES * 60 * 1000;

@@ -24,7 +24,7 @@ const MARK = "\u0001";
  * started") it asks i18next once per key for the line with a marker in each place, then fills the
  * values in itself. i18next copies its options and interpolates afresh on every call, about 20 µs,
  * and a digest asks for some 25 lines with options and up to 150 dated action lines
- * (docs/performance.md, finding 25). Lines with a count (plurals) or another choosing option are
+ * (docs/performance.md, finding 26). Lines with a count (plurals) or another choosing option are
  * remembered by their whole options. Make one per batch, never one for the process: the texts can
  * carry case references.
  */
