@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
@@ -28,4 +28,6 @@ afterAll(async () => {
   setSharedDbHandle(undefined);
   setTestDatabaseUrl(undefined);
   await drop?.();
+  // The file's mail folder and anything else it wrote: tests leave nothing behind in the temp folder.
+  rmSync(dataDir, { recursive: true, force: true });
 });
