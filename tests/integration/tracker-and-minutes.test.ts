@@ -198,7 +198,7 @@ describe("the minutes and action plan PDF", () => {
     expect(text).not.toContain(CONFIDENTIAL_ADDRESS);
     expect(text).not.toContain("Her brother");
     expect(text).not.toContain("Restricted");
-    const audit = await getDb().select().from(auditEvents).where(eq(auditEvents.entityId, setup.held.id));
+    const audit = await getDb().select().from(auditEvents).where(eq(auditEvents.entityId, setup.held.id)).orderBy(auditEvents.seq);
     expect(audit.filter((a) => a.action === "meeting.minutes_read").map((a) => (a.detail as { version: string }).version)).toEqual(["full", "full", "agency"]);
   });
 
