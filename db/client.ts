@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -127,6 +127,15 @@ export function getSharedDbHandle(): DbHandle {
 
 export function setSharedDbHandle(handle: DbHandle | undefined) {
   (globalThis as WithShared)[SHARED] = handle;
+}
+
+/**
+ * The rows of a raw query (`db.execute(sql\`…\`)`), whichever driver answered: PGlite gives
+ * `{ rows }`, postgres.js an array of rows.
+ */
+export async function executeRows<R>(db: Db, query: SQL): Promise<R[]> {
+  const result: unknown = await db.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: R[] }).rows) as R[];
 }
 
 export function getDb(): Db {

@@ -1,14 +1,13 @@
 // npm run db:migrate — apply the committed migrations in db/migrations.
 import { sql } from "drizzle-orm";
-import { getSharedDbHandle, type Db, type DbHandle } from "../db/client";
+import { executeRows, getSharedDbHandle, type Db, type DbHandle } from "../db/client";
 import { consoleOutput, describeDatabase, runWhenMain, type ScriptOutput } from "./cli";
 
 /** How many migrations drizzle has recorded as applied (0 on a new database). */
 async function appliedMigrations(db: Db): Promise<number> {
   try {
-    const result: any = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    const rows = Array.isArray(result) ? result : result.rows;
-    return Number(rows[0]?.n ?? 0);
+    const [row] = await executeRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    return Number(row?.n ?? 0);
   } catch {
     return 0;
   }

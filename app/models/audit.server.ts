@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq, gte, inArray, like, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { auditChainHeads, auditEvents, memberships, users } from "#db/schema";
-import { getDb } from "#db/client";
+import { executeRows, getDb } from "#db/client";
 import { type Placeholders, statement } from "#db/statements";
 
 /** Who did something, and from where. `userId` is null for anonymous events (failed sign-in). */
@@ -183,7 +183,7 @@ export function auditBodyAround(fields: Omit<HashedFields, "seq" | "prevHash">):
  */
 async function appendAuditRow(tx: Db, fields: Omit<HashedFields, "seq" | "prevHash">): Promise<boolean> {
   const { before, after } = auditBodyAround(fields);
-  const result = await tx.execute(sql`
+  const appended = await executeRows(tx, sql`
     with head as (
       select seq, hash from audit_chain_heads where chain = ${fields.chain}::text for update
     ), row as (
@@ -197,8 +197,7 @@ async function appendAuditRow(tx: Db, fields: Omit<HashedFields, "seq" | "prevHa
     )
     update audit_chain_heads set seq = row.seq, hash = row.hash from row where audit_chain_heads.chain = ${fields.chain}::text
     returning audit_chain_heads.seq`);
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-  return rows.length === 1;
+  return appended.length === 1;
 }
 
 /**

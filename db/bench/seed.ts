@@ -1,6 +1,6 @@
 import { sql as dsql } from "drizzle-orm";
 import type postgres from "postgres";
-import type { Db } from "../client";
+import { executeRows, type Db } from "../client";
 import { areas } from "../schema";
 import { areaCount, generateArea, TABLE_ORDER, type AreaRows, type BenchPlan } from "./generate";
 import { copySink, insertSink, TABLES, type RowSink } from "./sink";
@@ -27,9 +27,7 @@ export async function databaseIsEmpty(db: Db) {
  * this is for benchmark databases only, behind --reset.
  */
 export async function emptyDatabase(db: Db) {
-  const result = await db.execute(dsql`select tablename from pg_tables where schemaname = 'public'`);
-  // PGlite answers { rows }, postgres.js an array of rows.
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { tablename: string }[];
+  const rows = await executeRows<{ tablename: string }>(db, dsql`select tablename from pg_tables where schemaname = 'public'`);
   if (rows.length === 0) return;
   await db.execute(dsql.raw(`truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} cascade`));
 }

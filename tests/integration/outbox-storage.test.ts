@@ -1,13 +1,15 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb, getSharedDbHandle } from "#db/client";
+import { executeRows, getDb, getSharedDbHandle } from "#db/client";
 import { outbox } from "#db/schema";
 import { queueEmail } from "~/models/outbox.server";
 
 describe("outbox bodies on disk", () => {
   it("are compressed with lz4 on PostgreSQL (pglz on the embedded database, which lacks it) and read back whole", async () => {
-    const result = await getDb().execute(sql`select attname, attcompression from pg_attribute where attrelid = 'outbox'::regclass and attname in ('html', 'text') order by attname`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { attname: string; attcompression: string }[];
+    const rows = await executeRows<{ attname: string; attcompression: string }>(
+      getDb(),
+      sql`select attname, attcompression from pg_attribute where attrelid = 'outbox'::regclass and attname in ('html', 'text') order by attname`,
+    );
     const expected = getSharedDbHandle().driver === "postgres" ? "l" : "";
     expect(rows).toEqual([
       { attname: "html", attcompression: expected },
