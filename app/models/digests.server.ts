@@ -97,8 +97,8 @@ export async function composeAgencyDigest(db: Db, options: { area: Area; agency:
   return composed.get(options.agency.id)!;
 }
 
-/** A list of ids or dates given to a statement as one array value (`= any(...)`), so its shape does not change with the count. */
-const anyOf = (column: AnyColumn | SQL, values: Placeholder, type: "uuid") => sql`${column} = any(${values}::${sql.raw(type)}[])`;
+/** A list of ids given to a statement as one array value (`= any(...)`), so its shape does not change with the count. */
+const anyOf = (column: AnyColumn | SQL, ids: Placeholder) => sql`${column} = any(${ids}::uuid[])`;
 
 // An area's digests are composed with these statements, built once per process (decision 015): a
 // digest day composes every area's, and drizzle building each of them afresh cost more CPU than
@@ -107,7 +107,7 @@ const lastDigests = statement((db, p: Placeholders<{ areaId: string; ids: string
   db
     .selectDistinctOn([digests.agencyId], { agencyId: digests.agencyId, at: digests.createdAt })
     .from(digests)
-    .where(and(eq(digests.areaId, p.areaId), anyOf(digests.agencyId, p.ids, "uuid"), lt(digests.period, p.period)))
+    .where(and(eq(digests.areaId, p.areaId), anyOf(digests.agencyId, p.ids), lt(digests.period, p.period)))
     .orderBy(digests.agencyId, desc(digests.createdAt)),
 );
 const pendingChecks = statement((db, p: Placeholders<{ meetingId: string; verifiers: string[] }>) =>
@@ -116,7 +116,7 @@ const pendingChecks = statement((db, p: Placeholders<{ meetingId: string; verifi
     .from(identityChecks)
     .innerJoin(meetingCases, eq(meetingCases.id, identityChecks.meetingCaseId))
     .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-    .where(and(eq(meetingCases.meetingId, p.meetingId), anyOf(identityChecks.agencyId, p.verifiers, "uuid"), eq(identityChecks.status, "pending")))
+    .where(and(eq(meetingCases.meetingId, p.meetingId), anyOf(identityChecks.agencyId, p.verifiers), eq(identityChecks.status, "pending")))
     .groupBy(identityChecks.agencyId, cases.reference, meetingCases.position)
     .orderBy(asc(meetingCases.position)),
 );
@@ -126,7 +126,7 @@ const openResearch = statement((db, p: Placeholders<{ meetingId: string; ids: st
     .select({ agencyId: agencies.id, reference: cases.reference, meetingCaseId: meetingCases.id, status: researchReturns.status })
     .from(meetingCases)
     .innerJoin(cases, eq(cases.id, meetingCases.caseId))
-    .innerJoin(agencies, anyOf(agencies.id, p.ids, "uuid"))
+    .innerJoin(agencies, anyOf(agencies.id, p.ids))
     .leftJoin(researchReturns, and(eq(researchReturns.meetingCaseId, meetingCases.id), eq(researchReturns.agencyId, agencies.id)))
     .where(and(eq(meetingCases.meetingId, p.meetingId), or(isNull(researchReturns.id), eq(researchReturns.status, "draft"))))
     .orderBy(asc(meetingCases.position)),
@@ -151,7 +151,7 @@ const actionLists = (p: ActionLists) => {
   // date arrays unserialised, as it does single dates.
   const sinceForOwner = sql`(${p.sinces}::text[]::date[])[array_position(${p.ids}::uuid[], ${actions.ownerAgencyId})]`;
   return {
-    mine: and(eq(actions.areaId, p.areaId), anyOf(actions.ownerAgencyId, p.ids, "uuid"))!,
+    mine: and(eq(actions.areaId, p.areaId), anyOf(actions.ownerAgencyId, p.ids))!,
     open,
     overdue: { where: and(open, lt(actions.dueOn, sql`${p.today}::date`))!, order: sql`${actions.dueOn} asc, ${actions.id} asc` },
     // With no next meeting the date is null and nothing is due before it.
@@ -196,7 +196,7 @@ const casesWithVictims = statement((db, p: Placeholders<{ caseIds: string[] }>) 
     .select({ id: cases.id, reference: cases.reference, firstName: casePeople.firstName, lastName: casePeople.lastName })
     .from(cases)
     .leftJoin(casePeople, and(eq(casePeople.caseId, cases.id), eq(casePeople.role, "victim"), eq(casePeople.position, 0)))
-    .where(anyOf(cases.id, p.caseIds, "uuid")),
+    .where(anyOf(cases.id, p.caseIds)),
 );
 
 /**

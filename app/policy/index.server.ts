@@ -6,7 +6,7 @@ import { type Placeholders, statement } from "#db/statements";
 import { agencies, areas, memberships, sessions, users, type Area, type Role } from "#db/schema";
 import type { Actor } from "~/models/audit.server";
 import { hashToken } from "~/lib/crypto.server";
-import { keepSession, readSessionToken } from "~/models/auth/sessions.server";
+import { keepSession, readSessionToken, sessionUserColumns } from "~/models/auth/sessions.server";
 import { permissionsFor, type Permission } from "./permissions";
 
 export * from "./permissions";
@@ -66,7 +66,7 @@ const sessionUserAndMemberships = statement((db, p: Placeholders<{ id: string }>
   db
     .select({
       session: sessions,
-      user: { id: users.id, email: users.email, name: users.name, disabled: users.disabled, totpEnabledAt: users.totpEnabledAt },
+      user: sessionUserColumns,
       membership: { role: memberships.role, agencyId: memberships.agencyId },
       area: areas,
       agencyName: agencies.name,

@@ -43,12 +43,12 @@ export async function createSession(options: {
  * Look up the session for a cookie token. Expired or idle sessions are deleted;
  * a session past half its life is extended (sliding expiry).
  */
+/** The user's columns a session is read with (`SessionWithUser["user"]`), here and in the policy's read of who is asking. */
+export const sessionUserColumns = { id: users.id, email: users.email, name: users.name, disabled: users.disabled, totpEnabledAt: users.totpEnabledAt };
+
 const sessionWithUser = statement((db, p: Placeholders<{ id: string }>) =>
   db
-    .select({
-      session: sessions,
-      user: { id: users.id, email: users.email, name: users.name, disabled: users.disabled, totpEnabledAt: users.totpEnabledAt },
-    })
+    .select({ session: sessions, user: sessionUserColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, p.id)),
