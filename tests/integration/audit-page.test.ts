@@ -10,8 +10,11 @@ let world: World;
 let adminCookie: string;
 let path: string;
 
-function record(userId: string | null, input: AuditInput) {
-  return inTransaction(undefined, (tx) => writeAudit(tx, { userId, ip: "192.0.2.7" }, input));
+async function record(userId: string | null, input: AuditInput) {
+  await inTransaction(undefined, (tx) => writeAudit(tx, { userId, ip: "192.0.2.7" }, input));
+  // The log lists newest first by time; events of two chains in the same millisecond have no order
+  // between them, and an append is quick enough for two to share one. Each event gets its own.
+  await new Promise((resolve) => setTimeout(resolve, 2));
 }
 
 async function view(query = "", cookie = adminCookie) {
