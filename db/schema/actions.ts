@@ -71,7 +71,12 @@ export const actions = pgTable(
   },
   (t) => [
     index().on(t.areaId, t.status, t.dueOn),
-    index().on(t.ownerAgencyId, t.status, t.dueOn),
+    // An agency's actions (every query that names the owner also names the panel). Holding the
+    // status and due date, it counts the tracker's actions by agency from the index alone
+    // (docs/performance.md, finding 28).
+    index().on(t.areaId, t.ownerAgencyId, t.status, t.dueOn),
+    // An agency's working list: its incomplete actions, or those changed lately (finding 28).
+    index().on(t.ownerAgencyId, t.updatedAt),
     index().on(t.meetingCaseId),
     index().on(t.caseId),
     // The minutes (PDF and page) read a meeting's actions: without it, a scan of every action in the country.

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client";
 import { actions, auditEvents, meetingCases, meetings, type Role } from "#db/schema";
@@ -48,6 +48,23 @@ describe("the action tracker", () => {
     expect(health).toMatchObject({ open: 1, overdue: 0, completed: 0, notCompleted: 0 });
     expect(result.data.escalations).toEqual([]);
     expect(result.data.csv).toBe(`/areas/${code}/tracker.csv`);
+    // Counted per agency, then named: in order of name, and only agencies that own an action.
+    const names = result.data.counts.map((c: { agency: string }) => c.agency);
+    expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b, "en")));
+    expect(new Set(names)).toEqual(new Set(["Police", "Health Board"]));
+  });
+
+  it("audits both of its lists in one transaction: two rows, in order, with one time", async () => {
+    const [before] = await getDb().select({ seq: auditEvents.seq }).from(auditEvents).where(eq(auditEvents.chain, world.home.area.id)).orderBy(desc(auditEvents.seq)).limit(1);
+    const result = await tracker("?overdue=on");
+    expect(result.status).toBe(200);
+    const rows = await getDb().select().from(auditEvents).where(and(eq(auditEvents.chain, world.home.area.id), gt(auditEvents.seq, before?.seq ?? 0))).orderBy(auditEvents.seq);
+    expect(rows.map((r) => [r.action, r.userId, r.detail])).toEqual([
+      ["actions.read", world.home.users.chair.id, { filter: { overdue: true }, rows: 1 }],
+      ["actions.read", world.home.users.chair.id, { filter: { escalated: true }, rows: 0 }],
+    ]);
+    expect(rows[1].at.getTime()).toBe(rows[0].at.getTime());
+    expect(rows[1].seq).toBe(rows[0].seq + 1);
   });
 
   it("filters by agency, meeting, status and overdue, and keeps the filters on the CSV link", async () => {

@@ -8,6 +8,7 @@ import { formatLongDate, utcToLondon } from "~/lib/london-time";
 import { paging, requestedPage } from "~/lib/paging";
 import { listActionMeetings, listActions } from "~/models/actions.server";
 import { listAgencies } from "~/models/agencies.server";
+import { inAuditedReads } from "~/models/audit.server";
 import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { ActionPages, ActionStatusTag } from "../areas.$area.actions._index/present";
@@ -27,11 +28,16 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   const filter = trackerFilterFromUrl(url);
   // A page of actions at a time: a panel's overdue list across the years can run to thousands (the CSV has them all).
   const page = requestedPage(url);
-  // The four reads are independent: each goes out on a pooled connection of its own, at once.
-  const [{ rows, counts, total }, escalated, agencies, meetings] = await Promise.all([
-    listActions({ actor: ctx, filter, limit: TRACKER_PAGE_SIZE, offset: (page - 1) * TRACKER_PAGE_SIZE }),
-    // The escalation report shows the first few; the escalated filter pages through them all.
-    listActions({ actor: ctx, filter: { escalated: true }, limit: ESCALATIONS_SHOWN, counts: false }),
+  // The reads are independent and go out at once. The two audited lists share one transaction,
+  // their statements sent together and their audit rows appended together (finding 28).
+  const [[{ rows, counts, total }, escalated], agencies, meetings] = await Promise.all([
+    inAuditedReads((tx) =>
+      Promise.all([
+        listActions({ actor: ctx, filter, limit: TRACKER_PAGE_SIZE, offset: (page - 1) * TRACKER_PAGE_SIZE, tx }),
+        // The escalation report shows the first few; the escalated filter pages through them all.
+        listActions({ actor: ctx, filter: { escalated: true }, limit: ESCALATIONS_SHOWN, counts: false, tx }),
+      ]),
+    ),
     listAgencies({ actor: ctx.actor, areaId: ctx.area.id }),
     listActionMeetings({ actor: ctx, selectedId: filter.meetingId }),
   ]);
