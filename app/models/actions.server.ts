@@ -2,7 +2,7 @@ import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type An
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
 import { type Placeholders, statementByShape } from "#db/statements";
-import { actions, actionUpdates, agencies, cases, meetingCases, meetings, type Action, type ActionStatus } from "#db/schema";
+import { actions, actionUpdates, agencies, cases, meetingCases, meetings, workingUntil, type Action, type ActionStatus } from "#db/schema";
 import { londonToUtc, todayInLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "./audit.server";
 import type { CaseActor } from "./cases/access.server";
@@ -246,7 +246,8 @@ function listConditions(p: Placeholders<ListValues>, shape: string): SQL[] {
   if (on.has("status")) where.push(eq(actions.status, p.status));
   if (on.has("overdue")) where.push(inArray(actions.status, INCOMPLETE), lt(actions.dueOn, p.today));
   if (on.has("escalated")) where.push(inArray(actions.status, INCOMPLETE), gte(actions.carriedCount, ESCALATION_CARRIES));
-  if (on.has("changed")) where.push(or(inArray(actions.status, INCOMPLETE), gte(actions.updatedAt, p.changedSince))!);
+  // Incomplete, or changed since: one range of the working-list index (finding 28).
+  if (on.has("changed")) where.push(gte(workingUntil(actions), p.changedSince));
   return where;
 }
 const ACTION_COLUMNS = Object.keys(getTableColumns(actions)) as (keyof typeof actions.$inferSelect)[];

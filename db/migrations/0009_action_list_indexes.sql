@@ -1,3 +1,3 @@
 DROP INDEX "actions_owner_agency_id_status_due_on_index";--> statement-breakpoint
 CREATE INDEX "actions_area_id_owner_agency_id_status_due_on_index" ON "actions" USING btree ("area_id","owner_agency_id","status","due_on");--> statement-breakpoint
-CREATE INDEX "actions_owner_agency_id_updated_at_index" ON "actions" USING btree ("owner_agency_id","updated_at");
+CREATE INDEX "actions_working_list_index" ON "actions" USING btree ("area_id","owner_agency_id",(case when "status" in ('open', 'in_progress') then 'infinity'::timestamptz else "updated_at" end));

@@ -1,4 +1,5 @@
-import { boolean, date, index, integer, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, date, index, integer, pgEnum, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { agencies } from "./agencies";
 import { createdAt, id, tstz, updatedAt, version } from "./columns";
 import { meetingCases, meetings } from "./meetings";
@@ -35,6 +36,16 @@ export type ActionStatus = (typeof actionStatuses)[number];
 export const actionStatusEnum = pgEnum("action_status", actionStatuses);
 export const notCompletedReasons = ["circumstances_changed", "not_undertaken"] as const;
 export const notCompletedReasonEnum = pgEnum("not_completed_reason", notCompletedReasons);
+
+/**
+ * How long an action stays on its agency's working list: for good while it is open or in
+ * progress, and otherwise from when it was last changed (closed), so "incomplete or changed
+ * since D" is the one range `workingUntil >= D`. The list's condition and its index share this
+ * expression; PostgreSQL uses the index only for the same expression.
+ */
+export function workingUntil(t: { status: AnyPgColumn; updatedAt: AnyPgColumn }) {
+  return sql`(case when ${t.status} in ('open', 'in_progress') then 'infinity'::timestamptz else ${t.updatedAt} end)`;
+}
 
 /** One action of the multi-agency action plan. */
 export const actions = pgTable(
@@ -75,8 +86,9 @@ export const actions = pgTable(
     // status and due date, it counts the tracker's actions by agency from the index alone
     // (docs/performance.md, finding 28).
     index().on(t.areaId, t.ownerAgencyId, t.status, t.dueOn),
-    // An agency's working list: its incomplete actions, or those changed lately (finding 28).
-    index().on(t.ownerAgencyId, t.updatedAt),
+    // An agency's working list: its incomplete actions and those closed lately, as one range of
+    // one index, so that the list's prepared (generic) plan reads only them (finding 28).
+    index("actions_working_list_index").on(t.areaId, t.ownerAgencyId, workingUntil(t)),
     index().on(t.meetingCaseId),
     index().on(t.caseId),
     // The minutes (PDF and page) read a meeting's actions: without it, a scan of every action in the country.
