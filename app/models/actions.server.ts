@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
 import { type Placeholders, statementByShape } from "#db/statements";
@@ -250,7 +250,10 @@ function listConditions(p: Placeholders<ListValues>, shape: string): SQL[] {
   if (on.has("changed")) where.push(gte(workingUntil(actions), p.changedSince));
   return where;
 }
-const ACTION_COLUMNS = Object.keys(getTableColumns(actions)) as (keyof typeof actions.$inferSelect)[];
+/** What the lists and the CSV show of an action: not its other ids, owner user, version or timestamps (finding 29). */
+const LISTED_COLUMNS = ["id", "description", "ownerAgencyId", "ownerName", "dueOn", "priority", "status", "notCompletedReason", "completedOn", "carriedCount", "note"] as const;
+/** The page's columns: those listed, and the case and meeting to join its rows to. */
+const PAGE_COLUMNS = [...LISTED_COLUMNS, "caseId", "meetingId"] as const;
 /** The list's order: overdue first, then by due date, the most urgent first on a day. */
 const listOrder = (p: Placeholders<ListValues>, from: { status: AnyColumn; dueOn: AnyColumn; priority: AnyColumn }) => [
   sql`case when ${from.status} in ('open', 'in_progress') and ${from.dueOn} < ${p.today} then 0 else 1 end`,
@@ -264,14 +267,14 @@ const listOrder = (p: Placeholders<ListValues>, from: { status: AnyColumn; dueOn
  */
 const actionPage = statementByShape((db, p: Placeholders<ListValues & { limit: number; offset: number }>, shape: string) => {
   const page = db
-    .select()
+    .select(Object.fromEntries(PAGE_COLUMNS.map((k) => [k, actions[k]])) as { [K in (typeof PAGE_COLUMNS)[number]]: (typeof actions)[K] })
     .from(actions)
     .where(and(...listConditions(p, shape)))
     .orderBy(...listOrder(p, actions))
     .limit(p.limit)
     .offset(p.offset)
     .as("page");
-  const action = Object.fromEntries(ACTION_COLUMNS.map((k) => [k, page[k]])) as { [K in (typeof ACTION_COLUMNS)[number]]: (typeof page)[K] };
+  const action = Object.fromEntries(LISTED_COLUMNS.map((k) => [k, page[k]])) as { [K in (typeof LISTED_COLUMNS)[number]]: (typeof page)[K] };
   return db
     .select({ action, agency: agencies.name, reference: cases.reference, meetingDate: meetings.seriesDate })
     .from(page)

@@ -30,12 +30,13 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   const base = areaPath(ctx.area.code, "/actions");
   return {
     area: { name: ctx.area.name },
+    // Each row links to base/id: one path in the page's data, not one a row (finding 29).
+    base,
     all,
     toggle: all ? base : `${base}?all=1`,
     paging: paging({ page, size: PAGE_SIZE, total, path: base, query: new URLSearchParams(all ? { all: "1" } : {}) }),
     rows: rows.map((r) => ({
       id: r.id,
-      href: areaPath(ctx.area.code, `/actions/${r.id}`),
       reference: r.reference,
       description: r.description,
       agency: r.agency,
@@ -48,7 +49,7 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
 });
 
 export default function ActionsPage() {
-  const { area, rows, all, toggle, paging } = useLoaderData<typeof loader>();
+  const { area, base, rows, all, toggle, paging } = useLoaderData<typeof loader>();
   const { t } = useTranslation("actions");
   return (
     <>
@@ -72,7 +73,7 @@ export default function ActionsPage() {
             r.agency,
             r.due,
             <ActionStatusTag key="s" status={r.status} overdue={r.overdue} escalated={r.escalated} />,
-            <Link key="l" className="govuk-link" to={r.href}>
+            <Link key="l" className="govuk-link" to={`${base}/${r.id}`}>
               {t("list.update")}
               <span className="govuk-visually-hidden"> {r.reference}</span>
             </Link>,

@@ -43,7 +43,6 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   ]);
   const present = (r: (typeof rows)[number]) => ({
     id: r.id,
-    href: areaPath(ctx.area.code, `/actions/${r.id}`),
     reference: r.reference,
     meeting: formatLongDate(r.meetingDate, language),
     description: r.description,
@@ -56,6 +55,8 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   });
   return {
     area: { name: ctx.area.name },
+    // Each row links to base/id: one path in the page's data, not one a row (finding 29).
+    actionsBase: areaPath(ctx.area.code, "/actions"),
     filter,
     paging: paging({ page, size: TRACKER_PAGE_SIZE, total, path: areaPath(ctx.area.code, "/tracker"), query: new URLSearchParams(trackerFilterQuery(filter)) }),
     csv: `${areaPath(ctx.area.code, "/tracker.csv")}${trackerFilterQuery(filter)}`,
@@ -100,11 +101,11 @@ function Check({ id, name, label, checked }: { id: string; name: string; label: 
 }
 
 export default function TrackerPage() {
-  const { area, filter, paging, csv, clear, agencies, meetings, counts, rows, escalations, escalationsTotal, escalationsAll } = useLoaderData<typeof loader>();
+  const { area, actionsBase, filter, paging, csv, clear, agencies, meetings, counts, rows, escalations, escalationsTotal, escalationsAll } = useLoaderData<typeof loader>();
   const { t } = useTranslation("actions");
   const head = [t("columns.reference"), t("columns.meeting"), t("columns.description"), t("columns.agency"), t("columns.due"), t("columns.status")];
   const row = (r: (typeof rows)[number]) => [
-    <Link key="ref" className="govuk-link" to={r.href}>
+    <Link key="ref" className="govuk-link" to={`${actionsBase}/${r.id}`}>
       {r.reference}
     </Link>,
     r.meeting,
