@@ -22,24 +22,68 @@ export function londonOffsetMinutes(at: Date): number {
   return hours * 60 + Math.sign(hours) * Number(match[2] ?? 0);
 }
 
+/**
+ * Answers that never change for their key, remembered up to `limit` of them; past it they are
+ * forgotten all at once (cheaper than tracking which is oldest, and the working set refills).
+ */
+function remembered<K, V>(limit: number, compute: (key: K) => V) {
+  const answers = new Map<K, V>();
+  return {
+    get(key: K): V {
+      let answer = answers.get(key);
+      if (answer !== undefined) return answer;
+      answer = compute(key);
+      if (answers.size >= limit) answers.clear();
+      answers.set(key, answer);
+      return answer;
+    },
+    get size() {
+      return answers.size;
+    },
+  };
+}
+
+/** At most this many answers of each kind (London times, long dates) are remembered. */
+export const LONDON_TIME_ANSWERS_REMEMBERED = 5_000;
+
+// Pages show the same meetings' times and the same due dates over and over: the tracker's meeting
+// filter alone converts about a hundred start times a view (docs/performance.md, finding 29).
+const londonTimes = remembered(LONDON_TIME_ANSWERS_REMEMBERED, (ms: number) => {
+  const p = Object.fromEntries(londonParts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+});
+
 /** "YYYY-MM-DD" and "HH:MM" of a UTC instant, in London. */
 export function utcToLondon(at: Date): { date: string; time: string } {
-  const p = Object.fromEntries(londonParts.formatToParts(at).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+  // A copy: callers may not change the remembered answer.
+  const { date, time } = londonTimes.get(at.getTime());
+  return { date, time };
 }
 
 export function todayInLondon(now = new Date()): string {
   return utcToLondon(now).date;
 }
 
-/** "17 December 2026" for a calendar date, formatted on the server so pages do not depend on the browser. */
-export function formatLongDate(isoDate: string, language = "en", options: { weekday?: boolean } = {}): string {
-  const locale = language === "cy" ? "cy-GB" : "en-GB";
-  const key = `${locale}:${options.weekday ? "weekday" : ""}`;
-  let format = longDateFormats.get(key);
+const longDates = remembered(LONDON_TIME_ANSWERS_REMEMBERED, (key: string) => {
+  const [locale, weekday, isoDate] = key.split(":");
+  const formatKey = `${locale}:${weekday}`;
+  let format = longDateFormats.get(formatKey);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: options.weekday ? "long" : undefined, day: "numeric", month: "long", year: "numeric" });
-    longDateFormats.set(key, format);
+    format = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: weekday ? "long" : undefined, day: "numeric", month: "long", year: "numeric" });
+    longDateFormats.set(formatKey, format);
   }
   return format.format(new Date(`${isoDate}T00:00:00Z`));
+});
+
+/**
+ * "17 December 2026" for a calendar date, formatted on the server so pages do not depend on the
+ * browser. The answer for a date never changes, and a page repeats a few dozen dates over its rows
+ * (the tracker formats two a row), so answers are remembered (docs/performance.md, finding 29).
+ */
+export function formatLongDate(isoDate: string, language = "en", options: { weekday?: boolean } = {}): string {
+  return longDates.get(`${language === "cy" ? "cy-GB" : "en-GB"}:${options.weekday ? "weekday" : ""}:${isoDate}`);
+}
+/** How many answers of each kind are remembered (for tests). */
+export function londonTimeAnswersRemembered(): { londonTimes: number; longDates: number } {
+  return { londonTimes: londonTimes.size, longDates: longDates.size };
 }
