@@ -1,3 +1,5 @@
+import { rememberedAnswers } from "./remembered";
+
 /** UK meetings are set in Europe/London local time; the database stores UTC. */
 export function londonToUtc(isoDate: string, time: string): Date {
   const [h, m] = time.split(":").map(Number);
@@ -22,58 +24,30 @@ export function londonOffsetMinutes(at: Date): number {
   return hours * 60 + Math.sign(hours) * Number(match[2] ?? 0);
 }
 
-/**
- * Answers that never change for their key, remembered up to `limit` of them; past it they are
- * forgotten all at once (cheaper than tracking which is oldest, and the working set refills).
- */
-function remembered<K, V>(limit: number, compute: (key: K) => V) {
-  const answers = new Map<K, V>();
-  return {
-    get(key: K): V {
-      let answer = answers.get(key);
-      if (answer !== undefined) return answer;
-      answer = compute(key);
-      if (answers.size >= limit) answers.clear();
-      answers.set(key, answer);
-      return answer;
-    },
-    get size() {
-      return answers.size;
-    },
-  };
-}
-
 /** At most this many answers of each kind (London times, long dates) are remembered. */
 export const LONDON_TIME_ANSWERS_REMEMBERED = 5_000;
 
 // Pages show the same meetings' times and the same due dates over and over: the tracker's meeting
 // filter alone converts about a hundred start times a view (docs/performance.md, finding 29).
-const londonTimes = remembered(LONDON_TIME_ANSWERS_REMEMBERED, (ms: number) => {
-  const p = Object.fromEntries(londonParts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+const londonTimes = rememberedAnswers<number, { date: string; time: string }>(LONDON_TIME_ANSWERS_REMEMBERED);
+const longDates = rememberedAnswers<string, string>(LONDON_TIME_ANSWERS_REMEMBERED);
+
+function londonDateAndTime(at: Date): { date: string; time: string } {
+  const p = Object.fromEntries(londonParts.formatToParts(at).map((x) => [x.type, x.value]));
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-});
+}
 
 /** "YYYY-MM-DD" and "HH:MM" of a UTC instant, in London. */
 export function utcToLondon(at: Date): { date: string; time: string } {
   // A copy: callers may not change the remembered answer.
-  const { date, time } = londonTimes.get(at.getTime());
+  const { date, time } = londonTimes.get(at.getTime(), () => londonDateAndTime(at));
   return { date, time };
 }
 
+/** Today's date in London; "now" is seldom asked for twice, so it is not remembered. */
 export function todayInLondon(now = new Date()): string {
-  return utcToLondon(now).date;
+  return londonDateAndTime(now).date;
 }
-
-const longDates = remembered(LONDON_TIME_ANSWERS_REMEMBERED, (key: string) => {
-  const [locale, weekday, isoDate] = key.split(":");
-  const formatKey = `${locale}:${weekday}`;
-  let format = longDateFormats.get(formatKey);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: weekday ? "long" : undefined, day: "numeric", month: "long", year: "numeric" });
-    longDateFormats.set(formatKey, format);
-  }
-  return format.format(new Date(`${isoDate}T00:00:00Z`));
-});
 
 /**
  * "17 December 2026" for a calendar date, formatted on the server so pages do not depend on the
@@ -81,8 +55,18 @@ const longDates = remembered(LONDON_TIME_ANSWERS_REMEMBERED, (key: string) => {
  * (the tracker formats two a row), so answers are remembered (docs/performance.md, finding 29).
  */
 export function formatLongDate(isoDate: string, language = "en", options: { weekday?: boolean } = {}): string {
-  return longDates.get(`${language === "cy" ? "cy-GB" : "en-GB"}:${options.weekday ? "weekday" : ""}:${isoDate}`);
+  const locale = language === "cy" ? "cy-GB" : "en-GB";
+  const formatKey = `${locale}:${options.weekday ? "weekday" : ""}`;
+  return longDates.get(`${formatKey}:${isoDate}`, () => {
+    let format = longDateFormats.get(formatKey);
+    if (!format) {
+      format = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: options.weekday ? "long" : undefined, day: "numeric", month: "long", year: "numeric" });
+      longDateFormats.set(formatKey, format);
+    }
+    return format.format(new Date(`${isoDate}T00:00:00Z`));
+  });
 }
+
 /** How many answers of each kind are remembered (for tests). */
 export function londonTimeAnswersRemembered(): { londonTimes: number; longDates: number } {
   return { londonTimes: londonTimes.size, longDates: longDates.size };

@@ -1,4 +1,5 @@
 import { matchRoutes } from "@remix-run/router";
+import { rememberedAnswers } from "./remembered";
 
 /**
  * Remix's `matchRoutes`, remembered per path, for the server render's initial route manifest.
@@ -14,23 +15,12 @@ import { matchRoutes } from "@remix-run/router";
  */
 export const REMEMBERED_PATHS = 2000;
 
-const remembered = new Map<string, ReturnType<typeof matchRoutes>>();
+const remembered = rememberedAnswers<string, ReturnType<typeof matchRoutes>>(REMEMBERED_PATHS);
 
 export function matchRoutesRemembered(...args: Parameters<typeof matchRoutes>): ReturnType<typeof matchRoutes> {
   const [routes, location, basename] = args;
   if (typeof location !== "string") return matchRoutes(routes, location, basename);
-  const key = `${basename ?? ""}\u0000${location}`;
-  const known = remembered.get(key);
-  if (known !== undefined) {
-    // Most recently used last, so the oldest is the first to go.
-    remembered.delete(key);
-    remembered.set(key, known);
-    return known;
-  }
-  const matches = matchRoutes(routes, location, basename);
-  remembered.set(key, matches);
-  if (remembered.size > REMEMBERED_PATHS) remembered.delete(remembered.keys().next().value!);
-  return matches;
+  return remembered.get(`${basename ?? ""}\u0000${location}`, () => matchRoutes(routes, location, basename));
 }
 
 /** How many paths are remembered (for tests). */
