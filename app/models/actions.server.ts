@@ -290,7 +290,7 @@ const actionTotal = statementByShape((db, p: Placeholders<ListValues>, shape: st
 /**
  * Open, overdue and closed actions by owner agency, over the area's (or the agency's own) whole
  * history. Counted per agency first and named afterwards: grouping by the agency's name made
- * PostgreSQL sort every action of the panel by it. The (area, owner, status, due) index holds
+ * PostgreSQL sort every action of the panel by it. The by-agency index (area, owner, status, due, completed) holds
  * every column counted, so the actions themselves are not read (finding 28).
  */
 const countsByAgency = statementByShape((db, p: Placeholders<ListValues>, shape: "tracker" | "agency") => {
