@@ -217,6 +217,18 @@ describe("a digest over real SMTP", () => {
     expect(sent.police.parsed.headers.get("auto-submitted")).toBe("auto-generated");
   });
 
+  it("arrives exactly as queued: both parts quoted-printable, in lines of at most 76 characters, read back as the outbox holds them", async () => {
+    for (const m of [sent.police, sent.outsider]) {
+      const row = await rowOf(queued.queued.find((q) => q.to === m.envelope.to[0])!.outboxId);
+      expect(m.parsed.text).toBe(row.text);
+      expect(m.parsed.html).toBe(row.html);
+      const boundary = /boundary="([^"]+)"/.exec(m.raw)![1];
+      const parts = m.raw.split(`\r\n--${boundary}`).slice(1, 3);
+      expect(parts.map((p) => p.match(/^\r\nContent-Type: (text\/\w+); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n/)?.[1])).toEqual(["text/plain", "text/html"]);
+      for (const part of parts) expect(Math.max(...part.split("\r\n").map((line) => line.length))).toBeLessThanOrEqual(76);
+    }
+  });
+
   it("sends an address outside the area's secure domains only a notice with a sign-in link", async () => {
     const m = sent.outsider;
     const { text } = m.parsed;
