@@ -1,5 +1,6 @@
 // npm run digest -- --area LLF [--dry-run] [--date YYYY-MM-DD]
 // Queue (or, with --dry-run, print) the fortnightly digest of every agency of one panel.
+import "../server/production-mode";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { areas } from "../db/schema";

@@ -1,6 +1,7 @@
 // npm run worker — send the outbox and run the mail scheduler in its own process.
 // Any number of workers (and app instances with MAIL_WORKER=inline) may run against
 // one PostgreSQL database: claims use FOR UPDATE SKIP LOCKED, so no email is sent twice.
+import "../server/production-mode";
 import { getSharedDbHandle } from "../db/client";
 import { getEnv } from "../app/env.server";
 import { startOutboxWorker } from "../app/models/outbox.server";

@@ -1,3 +1,4 @@
+import "./production-mode";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
