@@ -93,17 +93,16 @@ export function encodeQuotedPrintable(input: string, prefix: Uint8Array = new Ui
   return out.subarray(0, o);
 }
 
-const partHeaders = new Map<string, Buffer>();
+/** Each part's own headers, before its body. */
+const PART_HEADERS = {
+  "text/plain": Buffer.from("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"),
+  "text/html": Buffer.from("Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"),
+};
 
 /**
  * A text or HTML part, headers and body, as nodemailer takes it for `text: { raw }` or
  * `html: { raw }`; it writes the message's own headers and the multipart boundaries around it.
  */
-export function quotedPrintablePart(contentType: "text/plain" | "text/html", content: string): Buffer {
-  let headers = partHeaders.get(contentType);
-  if (!headers) {
-    headers = Buffer.from(`Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`);
-    partHeaders.set(contentType, headers);
-  }
-  return encodeQuotedPrintable(content, headers);
+export function quotedPrintablePart(contentType: keyof typeof PART_HEADERS, content: string): Buffer {
+  return encodeQuotedPrintable(content, PART_HEADERS[contentType]);
 }
