@@ -39,10 +39,6 @@ export async function createSession(options: {
   return { token, session };
 }
 
-/**
- * Look up the session for a cookie token. Expired or idle sessions are deleted;
- * a session past half its life is extended (sliding expiry).
- */
 /** The user's columns a session is read with (`SessionWithUser["user"]`), here and in the policy's read of who is asking. */
 export const sessionUserColumns = { id: users.id, email: users.email, name: users.name, disabled: users.disabled, totpEnabledAt: users.totpEnabledAt };
 
@@ -54,6 +50,10 @@ const sessionWithUser = statement((db, p: Placeholders<{ id: string }>) =>
     .where(eq(sessions.id, p.id)),
 );
 
+/**
+ * Look up the session for a cookie token. Expired or idle sessions are deleted;
+ * a session past half its life is extended (sliding expiry).
+ */
 export async function validateSessionToken(token: string, db: Db = getDb()): Promise<SessionWithUser | null> {
   const [row] = await sessionWithUser(db, { id: hashToken(token) });
   return row ? keepSession(row, db) : null;
