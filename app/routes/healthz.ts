@@ -1,13 +1,15 @@
-import { data } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import { getDb, getSharedDbHandle } from "#db/client";
 
-/** Public liveness check: says whether the database answers, nothing more. */
+/**
+ * Public liveness check: says whether the database answers, nothing more. A resource route fetched
+ * from outside the app, so it answers with a Response of its own (Remix warns about bare data here).
+ */
 export async function loader() {
   try {
     await getDb().execute(sql`select 1`);
-    return data({ status: "ok", database: "ok", driver: getSharedDbHandle().driver });
+    return Response.json({ status: "ok", database: "ok", driver: getSharedDbHandle().driver });
   } catch {
-    return data({ status: "error", database: "unavailable" }, { status: 503 });
+    return Response.json({ status: "error", database: "unavailable" }, { status: 503 });
   }
 }

@@ -7,7 +7,8 @@ describe("/healthz", () => {
   it("reports the database as ok", async () => {
     const result = await invoke(health.loader, makeRequest("/healthz"));
     expect(result.status).toBe(200);
-    expect(result.data).toMatchObject({ status: "ok", database: "ok" });
+    expect(result.response?.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(await result.response?.json()).toMatchObject({ status: "ok", database: "ok" });
   });
 });
 
