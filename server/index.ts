@@ -9,9 +9,7 @@ import { pathToFileURL } from "node:url";
 import { getSharedDbHandle } from "../db/client";
 import { printDemoSignIns, seedDemoIfEmpty } from "../db/seed/demo";
 import { getEnv, isSecureOrigin } from "../app/env.server";
-import { startOutboxWorker } from "../app/models/outbox.server";
-import { closeMailTransport } from "../app/models/mail/transport.server";
-import { runMailSchedule } from "../app/models/mail/scheduler.server";
+import { startMailWorker } from "./mail-worker";
 import { runInRequestScope } from "../app/lib/request-scope.server";
 import { clientIp, noStore, sameOriginWrites, securityHeaders } from "./security";
 
@@ -22,11 +20,14 @@ const processes = dev ? 1 : env.WEB_CONCURRENCY;
 const runningAt = () => `http://${env.HOST}:${env.PORT}`;
 const databaseName = () => (handle.driver === "pglite" ? "embedded PGlite" : "PostgreSQL");
 
-/** Migrations, the demo area on first run, and the outbox worker and mail scheduler (unless MAIL_WORKER=off): once, in the first process. */
+/**
+ * Migrations, the demo area on first run, and the outbox worker and mail scheduler (unless
+ * MAIL_WORKER=off): once, in the first process. On PostgreSQL the mail runs in a thread of its own.
+ */
 async function prepare() {
   await handle.migrate();
   const seeded = await seedDemoIfEmpty(handle.db);
-  const worker = env.MAIL_WORKER === "inline" ? startOutboxWorker({ tick: env.MAIL_SCHEDULER === "on" ? () => runMailSchedule() : undefined }) : undefined;
+  const worker = env.MAIL_WORKER === "inline" ? startMailWorker({ handle, scheduler: env.MAIL_SCHEDULER === "on" }) : undefined;
   return { seeded, worker };
 }
 
@@ -90,7 +91,6 @@ if (processes === 1) {
   shutdownOn(async () => {
     server.close();
     await worker?.stop();
-    closeMailTransport();
   });
 } else if (cluster.isPrimary) {
   // WEB_CONCURRENCY processes answer HTTP on one port (the primary hands out connections in
@@ -128,7 +128,6 @@ if (processes === 1) {
       ),
     );
     await worker?.stop();
-    closeMailTransport();
   });
 } else {
   // An HTTP process of the cluster: the primary has migrated the database and sends the mail.

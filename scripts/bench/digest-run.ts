@@ -1,14 +1,15 @@
 // Run by scripts/bench.ts in the source being benchmarked (its own process): queue the
 // digest of every agency in every area and send them all through the outbox to the
 // SMTP sink named by SMTP_URL, then print the timings as JSON on the last line.
-// DIGEST_WORKER=inline (the default, as `npm start` runs): this process sends while it composes.
+// DIGEST_WORKER=inline (the default, as `npm start` runs): this process sends while it composes
+// (on PostgreSQL from its mail worker thread, decision 020).
 // DIGEST_WORKER=process: `npm run worker` sends from a process of its own, woken by NOTIFY.
 import { spawn } from "node:child_process";
 import { and, count, eq, inArray, sql as dsql } from "drizzle-orm";
 import { getDb, getSharedDbHandle } from "../../db/client";
 import { areas, outbox } from "../../db/schema";
 import { queueDigestsForAreas } from "../../app/models/digests.server";
-import { startOutboxWorker } from "../../app/models/outbox.server";
+import { startMailWorker } from "../../server/mail-worker";
 import { closeMailTransport } from "../../app/models/mail/transport.server";
 import { todayInLondon } from "../../app/lib/london-time";
 
@@ -28,7 +29,9 @@ async function startWorker(mode: string) {
       },
     };
   }
-  return startOutboxWorker({ pollMs: 50 });
+  const worker = startMailWorker({ handle: getSharedDbHandle(), scheduler: false, pollMs: 50 });
+  await worker.ready;
+  return worker;
 }
 
 async function main() {

@@ -33,7 +33,7 @@ describe("production entry points", () => {
   });
 
   it("load server/production-mode before anything else", () => {
-    for (const file of ["server/index.ts", "scripts/worker.ts", "scripts/digest.ts"]) {
+    for (const file of ["server/index.ts", "server/mail-thread.ts", "scripts/worker.ts", "scripts/digest.ts"]) {
       const firstImport = readFileSync(file, "utf8").match(/^import .*$/m)?.[0];
       expect(firstImport, file).toMatch(/^import "(\.\/|\.\.\/server\/)production-mode";$/);
     }
