@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { getSharedDbHandle } from "../db/client";
 import { printDemoSignIns, seedDemoIfEmpty } from "../db/seed/demo";
 import { getEnv, isSecureOrigin } from "../app/env.server";
+import { runMailSchedule } from "../app/models/mail/scheduler.server";
 import { startMailWorker } from "./mail-worker";
 import { runInRequestScope } from "../app/lib/request-scope.server";
 import { clientIp, noStore, sameOriginWrites, securityHeaders } from "./security";
@@ -22,12 +23,12 @@ const databaseName = () => (handle.driver === "pglite" ? "embedded PGlite" : "Po
 
 /**
  * Migrations, the demo area on first run, and the outbox worker and mail scheduler (unless
- * MAIL_WORKER=off): once, in the first process. On PostgreSQL the mail runs in a thread of its own.
+ * MAIL_WORKER=off): once, in the first process. On PostgreSQL the outbox is sent from a thread of its own.
  */
 async function prepare() {
   await handle.migrate();
   const seeded = await seedDemoIfEmpty(handle.db);
-  const worker = env.MAIL_WORKER === "inline" ? startMailWorker({ handle, scheduler: env.MAIL_SCHEDULER === "on" }) : undefined;
+  const worker = env.MAIL_WORKER === "inline" ? startMailWorker({ handle, schedule: env.MAIL_SCHEDULER === "on" ? () => runMailSchedule() : undefined }) : undefined;
   return { seeded, worker };
 }
 

@@ -1,12 +1,11 @@
 import { Worker } from "node:worker_threads";
 import type { DbHandle } from "../db/client";
-import { startOutboxWorker, type RunningWorker } from "../app/models/outbox.server";
-import { runMailSchedule } from "../app/models/mail/scheduler.server";
+import { startOutboxWorker, startScheduler, type RunningWorker } from "../app/models/outbox.server";
 import { closeMailTransport } from "../app/models/mail/transport.server";
 import type { MailThreadData, MailThreadMessage } from "./mail-thread";
 
 export interface MailWorker extends RunningWorker {
-  /** "thread": a thread of its own, with its own database pool (PostgreSQL). "main": the process's main thread (PGlite). */
+  /** Where the outbox is sent from. "thread": a thread of its own, with its own database pool (PostgreSQL). "main": the process's main thread (PGlite). */
   where: "thread" | "main";
 }
 
@@ -15,8 +14,8 @@ export interface MailWorkerOptions {
   handle: DbHandle;
   /** The database URL for the thread's own pool (PostgreSQL only); DATABASE_URL by default. */
   databaseUrl?: string;
-  /** Run the mail scheduler (digests, reminders, research notices) beside the outbox. */
-  scheduler: boolean;
+  /** The mail scheduler's run (digests, reminders, research notices), repeated every SCHEDULER_SECONDS on the main thread; none when absent. */
+  schedule?: () => Promise<unknown>;
   /** How often the outbox is polled for retries coming due; OUTBOX_POLL_SECONDS by default. */
   pollMs?: number;
   log?: (message: string) => void;
@@ -31,14 +30,15 @@ const STOP_GRACE_MS = 15_000;
 
 /**
  * The outbox worker and mail scheduler of the app process (`MAIL_WORKER=inline`), decision 020.
- * On PostgreSQL they run in a worker thread with a pool of their own, so composing a digest day
- * and encoding and sending its emails use the second core and never hold up page views. PGlite
- * is a database inside this process that one thread opens, so there they share the main thread.
+ * On PostgreSQL the outbox is sent from a worker thread with a pool of its own, so encoding and
+ * sending (a steady stream of CPU work on a digest day) use the second core and never hold up page
+ * views, while the scheduler composes on the main thread, between requests, and the two overlap.
+ * PGlite is a database inside this process that one thread opens, so there both stay on the main thread.
  */
 export function startMailWorker(options: MailWorkerOptions): MailWorker {
   const log = options.log ?? ((m: string) => console.error(m));
   if (options.handle.driver === "pglite") {
-    const worker = startOutboxWorker({ pollMs: options.pollMs, log, tick: options.scheduler ? () => runMailSchedule() : undefined });
+    const worker = startOutboxWorker({ pollMs: options.pollMs, log, tick: options.schedule });
     return {
       where: "main",
       ready: worker.ready,
@@ -50,7 +50,7 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
   }
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("startMailWorker: a PostgreSQL handle needs its database URL");
-  const data: MailThreadData = { entry: (options.entry ?? new URL("./mail-thread.ts", import.meta.url)).href, databaseUrl, scheduler: options.scheduler, pollMs: options.pollMs };
+  const data: MailThreadData = { entry: (options.entry ?? new URL("./mail-thread.ts", import.meta.url)).href, databaseUrl, pollMs: options.pollMs };
 
   let stopping = false;
   let current: Worker | undefined;
@@ -73,6 +73,14 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
     });
   };
   start();
+  // The scheduler starts once the thread listens, so the wake-up for what its first run queues is heard.
+  let scheduler: ReturnType<typeof startScheduler> | undefined;
+  const schedule = options.schedule;
+  if (schedule) {
+    void ready.then(() => {
+      if (!stopping) scheduler = startScheduler({ tick: schedule, log });
+    });
+  }
 
   return {
     where: "thread",
@@ -80,6 +88,9 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
     async stop() {
       stopping = true;
       if (restartTimer) clearTimeout(restartTimer);
+      // A scheduler run under way finishes first, so the thread can still send what it queued. (One that
+      // has not started by now never will: it starts only while not stopping.)
+      await scheduler?.stop();
       const thread = current;
       if (!thread) return;
       const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));

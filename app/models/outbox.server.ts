@@ -204,12 +204,11 @@ export interface RunningWorker {
 
 /**
  * The worker loop: send due emails, then sleep until the next poll or a wake-up;
- * `tick` (the mail scheduler) runs every `tickMs`. Errors are logged, never fatal.
+ * `tick` (the mail scheduler) runs every `tickMs` once the worker listens. Errors are logged, never fatal.
  */
 export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: number; tick?: () => Promise<unknown>; tickMs?: number; log?: (message: string) => void } = {}): RunningWorker {
   const env = getEnv();
   const pollMs = options.pollMs ?? env.OUTBOX_POLL_SECONDS * 1000;
-  const tickMs = options.tickMs ?? env.SCHEDULER_SECONDS * 1000;
   const log = options.log ?? ((m: string) => console.error(m));
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -255,37 +254,61 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
       await sleep(pollMs);
     }
   })();
-  let tickTimer: NodeJS.Timeout | undefined;
-  let tickDone: (() => void) | undefined;
-  const scheduling = (async () => {
-    const tick = options.tick;
-    if (!tick) return;
-    while (!stopped) {
-      try {
-        await tick();
-      } catch (error) {
-        log(`Mail scheduler: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        tickDone = resolve;
-        tickTimer = setTimeout(resolve, tickMs);
-      });
-    }
-  })();
-  const loop = Promise.all([sending, scheduling]);
+  // The scheduler starts once the worker listens, so the wake-up for what its first run queues is heard.
+  let scheduling: ReturnType<typeof startScheduler> | undefined;
+  const tick = options.tick;
+  const schedulingStarted = tick
+    ? listening.then(() => {
+        if (!stopped) scheduling = startScheduler({ tick, tickMs: options.tickMs, log });
+      })
+    : Promise.resolve();
 
   return {
     ready: listening.then(() => undefined),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      if (tickTimer) clearTimeout(tickTimer);
       wakeUp?.();
-      tickDone?.();
-      await loop;
+      await schedulingStarted;
+      await Promise.all([sending, scheduling?.stop()]);
       // Stopping must not fail on a connection already gone (the database shutting down too).
       await (await listening)?.().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * The mail scheduler's loop: `tick` (digests, reminders, research notices) now, then every `tickMs`
+ * (SCHEDULER_SECONDS by default) after the previous run ends. Errors are logged, never fatal.
+ * `stop` waits for a run under way to finish.
+ */
+export function startScheduler(options: { tick: () => Promise<unknown>; tickMs?: number; log?: (message: string) => void }): { stopped: Promise<void>; stop(): Promise<void> } {
+  const tickMs = options.tickMs ?? getEnv().SCHEDULER_SECONDS * 1000;
+  const log = options.log ?? ((m: string) => console.error(m));
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wakeUp: (() => void) | undefined;
+  const stopped = (async () => {
+    while (!stopping) {
+      try {
+        await options.tick();
+      } catch (error) {
+        log(`Mail scheduler: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (stopping) break;
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        timer = setTimeout(resolve, tickMs);
+      });
+    }
+  })();
+  return {
+    stopped,
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      wakeUp?.();
+      await stopped;
     },
   };
 }

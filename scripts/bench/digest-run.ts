@@ -2,7 +2,7 @@
 // digest of every agency in every area and send them all through the outbox to the
 // SMTP sink named by SMTP_URL, then print the timings as JSON on the last line.
 // DIGEST_WORKER=inline (the default, as `npm start` runs): this process sends while it composes
-// (on PostgreSQL from its mail worker thread, decision 020).
+// (on PostgreSQL it composes on the main thread and sends from its mail thread, decision 020).
 // DIGEST_WORKER=process: `npm run worker` sends from a process of its own, woken by NOTIFY.
 import { spawn } from "node:child_process";
 import { and, count, eq, inArray, sql as dsql } from "drizzle-orm";
@@ -29,7 +29,7 @@ async function startWorker(mode: string) {
       },
     };
   }
-  const worker = startMailWorker({ handle: getSharedDbHandle(), scheduler: false, pollMs: 50 });
+  const worker = startMailWorker({ handle: getSharedDbHandle(), pollMs: 50 });
   await worker.ready;
   return worker;
 }

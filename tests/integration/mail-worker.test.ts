@@ -1,9 +1,10 @@
+import { isMainThread } from "node:worker_threads";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb, getSharedDbHandle, type DbHandle } from "#db/client";
 import { makeArea } from "#db/factories";
 import { outbox, type Area } from "#db/schema";
-import { queueEmail } from "~/models/outbox.server";
+import { queueEmail, startScheduler } from "~/models/outbox.server";
 import { startMailWorker, type MailWorker } from "../../server/mail-worker";
 import { getTestDatabaseUrl } from "../support/database";
 import { startSmtpSink, useSmtpSink, type SmtpSink } from "../support/smtp";
@@ -45,7 +46,7 @@ const statusOf = async (id: string) => (await getDb().select({ status: outbox.st
 describe("the app's mail worker", () => {
   it("runs in a thread of its own on PostgreSQL and on the main thread on the embedded database, and sends what is queued", async () => {
     // A poll an hour away: only the wake-up on commit, heard by the thread's own connection, can send this in time.
-    worker = startMailWorker({ handle: getSharedDbHandle(), databaseUrl: getTestDatabaseUrl(), scheduler: false, pollMs: 3_600_000 });
+    worker = startMailWorker({ handle: getSharedDbHandle(), databaseUrl: getTestDatabaseUrl(), pollMs: 3_600_000 });
     expect(worker.where).toBe(onPostgres() ? "thread" : "main");
     await worker.ready;
     const id = await queue("Sent by the mail worker");
@@ -57,7 +58,7 @@ describe("the app's mail worker", () => {
   });
 
   it("sends nothing once stopped", async () => {
-    worker = startMailWorker({ handle: getSharedDbHandle(), databaseUrl: getTestDatabaseUrl(), scheduler: false, pollMs: 50 });
+    worker = startMailWorker({ handle: getSharedDbHandle(), databaseUrl: getTestDatabaseUrl(), pollMs: 50 });
     await worker.ready;
     await worker.stop();
     worker = undefined;
@@ -67,8 +68,27 @@ describe("the app's mail worker", () => {
     expect((await statusOf(id))?.status).toBe("queued");
     expect(sink.messages.length).toBe(before);
     // The next worker sends it.
-    worker = startMailWorker({ handle: getSharedDbHandle(), databaseUrl: getTestDatabaseUrl(), scheduler: false, pollMs: 50 });
+    worker = startMailWorker({ handle: getSharedDbHandle(), databaseUrl: getTestDatabaseUrl(), pollMs: 50 });
     await expect.poll(async () => (await statusOf(id))?.status, { timeout: 10_000, interval: 50 }).toBe("sent");
+  });
+
+  it("runs the scheduler on the main thread, beside the sending, and sends what it queues", async () => {
+    const runs: { mainThread: boolean }[] = [];
+    let scheduled: string | undefined;
+    worker = startMailWorker({
+      handle: getSharedDbHandle(),
+      databaseUrl: getTestDatabaseUrl(),
+      pollMs: 3_600_000,
+      schedule: async () => {
+        runs.push({ mainThread: isMainThread });
+        scheduled ??= await queue("Queued by the scheduler");
+      },
+    });
+    await worker.ready;
+    await expect.poll(() => scheduled, { timeout: 10_000, interval: 20 }).toBeDefined();
+    await expect.poll(async () => (await statusOf(scheduled!))?.status, { timeout: 10_000, interval: 50 }).toBe("sent");
+    expect(runs[0]).toEqual({ mainThread: true });
+    expect(sink.messages.some((m) => m.parsed.subject === "Queued by the scheduler")).toBe(true);
   });
 
   it("starts the thread again when it stops unasked, and says so", async () => {
@@ -77,7 +97,6 @@ describe("the app's mail worker", () => {
     worker = startMailWorker({
       handle: { driver: "postgres" } as DbHandle,
       databaseUrl: "postgres://unused.invalid/none",
-      scheduler: false,
       entry: new URL("../fixtures/mail-thread/crashing.ts", import.meta.url),
       log: (m) => logged.push(m),
     });
@@ -90,5 +109,32 @@ describe("the app's mail worker", () => {
     await new Promise((r) => setTimeout(r, 1_500));
     // Stopped for good: no more restarts.
     expect(logged.length).toBe(seen);
+  });
+});
+
+describe("the mail scheduler's loop", () => {
+  it("runs at once and then every interval, logs a failed run and goes on, and on stopping waits for the run under way", async () => {
+    const logged: string[] = [];
+    let runs = 0;
+    let finished = 0;
+    const scheduler = startScheduler({
+      tickMs: 30,
+      log: (m) => logged.push(m),
+      tick: async () => {
+        runs += 1;
+        if (runs === 2) throw new Error("the database went away");
+        await new Promise((r) => setTimeout(r, 40));
+        finished += 1;
+      },
+    });
+    expect(runs).toBe(1);
+    await expect.poll(() => runs, { timeout: 5_000, interval: 10 }).toBeGreaterThanOrEqual(3);
+    expect(logged).toEqual(["Mail scheduler: the database went away"]);
+    await scheduler.stop();
+    // Every run that started and did not fail has finished; none starts after stopping.
+    expect(finished).toBe(runs - 1);
+    const after = runs;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runs).toBe(after);
   });
 });
