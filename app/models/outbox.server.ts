@@ -9,6 +9,7 @@ import { type Placeholders, statement } from "#db/statements";
 import { outbox, type OutboxKind, type OutboxRow, type OutboxStatus } from "#db/schema";
 import { getEnv } from "~/env.server";
 import { forEachConcurrently } from "~/lib/concurrently";
+import { wakeableSleep } from "~/lib/wakeable-sleep";
 import { inTransaction, writeAudit, type Actor } from "./audit.server";
 import { AppError } from "./errors.server";
 import { deliverMessage, type Delivery, type MailMessage } from "./mail/transport.server";
@@ -211,36 +212,17 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
   const pollMs = options.pollMs ?? env.OUTBOX_POLL_SECONDS * 1000;
   const log = options.log ?? ((m: string) => console.error(m));
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeUp: (() => void) | undefined;
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   // A wake-up that arrives while a run is under way is remembered, so the loop runs again at once.
-  let woken = false;
-  const wake = () => {
-    woken = true;
-    wakeUp?.();
-  };
+  const sleeper = wakeableSleep();
   // Woken by NOTIFY when a transaction that queued email commits (see notifyOutbox); the poll
   // remains for retries coming due. Without a database handle of its own (a caller's db),
   // the worker polls only.
-  const listening = options.db ? Promise.resolve(undefined) : getSharedDbHandle().listen(OUTBOX_CHANNEL, wake).catch((error: unknown) => {
+  const listening = options.db ? Promise.resolve(undefined) : getSharedDbHandle().listen(OUTBOX_CHANNEL, sleeper.wake).catch((error: unknown) => {
     log(`Outbox worker: cannot listen for new email, polling only: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   });
 
-  const sleep = (ms: number) => {
-    if (woken) {
-      woken = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      wakeUp = () => {
-        woken = false;
-        resolve();
-      };
-      timer = setTimeout(resolve, ms);
-    });
-  };
   // Sending and scheduling are separate loops, so emails queued by a long scheduler run
   // (a digest day across many areas) are sent while later ones are still being composed.
   const sending = (async () => {
@@ -251,7 +233,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
         log(`Outbox worker: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (stopped) break;
-      await sleep(pollMs);
+      await sleeper.sleep(pollMs);
     }
   })();
   // The scheduler starts once the worker listens, so the wake-up for what its first run queues is heard.
@@ -267,8 +249,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
     ready: listening.then(() => undefined),
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      wakeUp?.();
+      sleeper.cancel();
       await schedulingStarted;
       await Promise.all([sending, scheduling?.stop()]);
       // Stopping must not fail on a connection already gone (the database shutting down too).
@@ -286,8 +267,7 @@ export function startScheduler(options: { tick: () => Promise<unknown>; tickMs?:
   const tickMs = options.tickMs ?? getEnv().SCHEDULER_SECONDS * 1000;
   const log = options.log ?? ((m: string) => console.error(m));
   let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeUp: (() => void) | undefined;
+  const sleeper = wakeableSleep();
   const stopped = (async () => {
     while (!stopping) {
       try {
@@ -296,18 +276,14 @@ export function startScheduler(options: { tick: () => Promise<unknown>; tickMs?:
         log(`Mail scheduler: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (stopping) break;
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve;
-        timer = setTimeout(resolve, tickMs);
-      });
+      await sleeper.sleep(tickMs);
     }
   })();
   return {
     stopped,
     async stop() {
       stopping = true;
-      if (timer) clearTimeout(timer);
-      wakeUp?.();
+      sleeper.cancel();
       await stopped;
     },
   };

@@ -41,7 +41,8 @@ describe("a digest day across several areas", () => {
   it("wakes the worker when an area's digests are committed, without waiting for its next poll", async () => {
     // A poll a minute away: only the wake-up can send these in time.
     worker = startOutboxWorker({ pollMs: 60_000 });
-    await new Promise((r) => setTimeout(r, 200));
+    // Listening: from here on, only a lost wake-up could leave an email waiting for the poll.
+    await worker.ready;
     const queued = await queueDigestsForAreas({ areaIds: areaIds(), today: "2026-12-07" });
     expect(queued).toBe(4);
     await expect
@@ -51,7 +52,8 @@ describe("a digest day across several areas", () => {
 
   it("is woken when the transaction that queued an email commits, however long it ran, and not by one rolled back", async () => {
     worker = startOutboxWorker({ pollMs: 60_000 });
-    await new Promise((r) => setTimeout(r, 200));
+    // Listening: from here on, only a lost wake-up could leave an email waiting for the poll.
+    await worker.ready;
     const email = (key: string) => ({ kind: "digest" as const, to: "marac@health.example", subject: "Panel: wake test", html: "<p>wake</p>", text: "wake", idempotencyKey: key, areaId: world.home.area.id });
     const rollback = new Error("rollback");
     await expect(
