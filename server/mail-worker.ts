@@ -74,13 +74,7 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
   };
   start();
   // The scheduler starts once the thread listens, so the wake-up for what its first run queues is heard.
-  let scheduler: ReturnType<typeof startScheduler> | undefined;
-  const schedule = options.schedule;
-  if (schedule) {
-    void ready.then(() => {
-      if (!stopping) scheduler = startScheduler({ tick: schedule, log });
-    });
-  }
+  const scheduler = options.schedule ? startScheduler({ tick: options.schedule, log, startAfter: ready }) : undefined;
 
   return {
     where: "thread",
@@ -88,8 +82,7 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
     async stop() {
       stopping = true;
       if (restartTimer) clearTimeout(restartTimer);
-      // A scheduler run under way finishes first, so the thread can still send what it queued. (One that
-      // has not started by now never will: it starts only while not stopping.)
+      // A scheduler run under way finishes first, so the thread can still send what it queued.
       await scheduler?.stop();
       const thread = current;
       if (!thread) return;

@@ -237,20 +237,13 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
     }
   })();
   // The scheduler starts once the worker listens, so the wake-up for what its first run queues is heard.
-  let scheduling: ReturnType<typeof startScheduler> | undefined;
-  const tick = options.tick;
-  const schedulingStarted = tick
-    ? listening.then(() => {
-        if (!stopped) scheduling = startScheduler({ tick, tickMs: options.tickMs, log });
-      })
-    : Promise.resolve();
+  const scheduling = options.tick ? startScheduler({ tick: options.tick, tickMs: options.tickMs, log, startAfter: listening }) : undefined;
 
   return {
     ready: listening.then(() => undefined),
     async stop() {
       stopped = true;
       sleeper.cancel();
-      await schedulingStarted;
       await Promise.all([sending, scheduling?.stop()]);
       // Stopping must not fail on a connection already gone (the database shutting down too).
       await (await listening)?.().catch(() => undefined);
@@ -259,16 +252,20 @@ export function startOutboxWorker(options: OutboxWorkerOptions & { pollMs?: numb
 }
 
 /**
- * The mail scheduler's loop: `tick` (digests, reminders, research notices) now, then every `tickMs`
- * (SCHEDULER_SECONDS by default) after the previous run ends. Errors are logged, never fatal.
- * `stop` waits for a run under way to finish.
+ * The mail scheduler's loop: `tick` (digests, reminders, research notices) once `startAfter` has
+ * settled (at once without it), then every `tickMs` (SCHEDULER_SECONDS by default) after the
+ * previous run ends. Errors are logged, never fatal. `stop` waits for a run under way to finish;
+ * stopped before it has started, it never runs.
  */
-export function startScheduler(options: { tick: () => Promise<unknown>; tickMs?: number; log?: (message: string) => void }): { stopped: Promise<void>; stop(): Promise<void> } {
+export function startScheduler(options: { tick: () => Promise<unknown>; tickMs?: number; log?: (message: string) => void; startAfter?: Promise<unknown> }): { stop(): Promise<void> } {
   const tickMs = options.tickMs ?? getEnv().SCHEDULER_SECONDS * 1000;
   const log = options.log ?? ((m: string) => console.error(m));
   let stopping = false;
+  let cancelStart = () => {};
+  const cancelled = new Promise<void>((resolve) => (cancelStart = resolve));
   const sleeper = wakeableSleep();
   const stopped = (async () => {
+    if (options.startAfter) await Promise.race([options.startAfter, cancelled]);
     while (!stopping) {
       try {
         await options.tick();
@@ -280,9 +277,9 @@ export function startScheduler(options: { tick: () => Promise<unknown>; tickMs?:
     }
   })();
   return {
-    stopped,
     async stop() {
       stopping = true;
+      cancelStart();
       sleeper.cancel();
       await stopped;
     },

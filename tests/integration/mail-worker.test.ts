@@ -137,4 +137,22 @@ describe("the mail scheduler's loop", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(runs).toBe(after);
   });
+
+  it("waits for what it is told to start after, and never runs if stopped before that", async () => {
+    let runs = 0;
+    let listen = () => {};
+    const listening = new Promise<void>((resolve) => (listen = resolve));
+    const scheduler = startScheduler({ tick: async () => void (runs += 1), tickMs: 60_000, startAfter: listening });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runs).toBe(0);
+    listen();
+    await expect.poll(() => runs, { timeout: 5_000, interval: 10 }).toBe(1);
+    await scheduler.stop();
+
+    // Stopped while still waiting: stopping does not wait for the start, and no run follows it.
+    const never = startScheduler({ tick: async () => void (runs += 1), tickMs: 60_000, startAfter: new Promise(() => {}) });
+    await never.stop();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runs).toBe(1);
+  });
 });
