@@ -1,0 +1,169 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { applyEdits, applyPatch, ROUTER_PATCH } from "../../scripts/patch-dependencies.mjs";
+
+type Router = typeof import("@remix-run/router");
+type Routes = Parameters<Router["matchRoutes"]>[0];
+
+const routerDir = path.resolve("node_modules/@remix-run/router");
+// What Node loads (patched) and the ES module build the browser bundle takes (as published).
+const patched = createRequire(import.meta.url)(path.join(routerDir, ROUTER_PATCH.file)) as Router;
+const published = (await import(pathToFileURL(path.join(routerDir, "dist/router.js")).href)) as Router;
+
+/** A route tree shaped like the app's: layouts, index routes, dynamic, optional and splat segments, a case-sensitive path. */
+function appLikeRoutes(): Routes {
+  return [
+    {
+      id: "root",
+      path: "/",
+      children: [
+        { id: "home", index: true },
+        { id: "sign-in", path: "sign-in" },
+        { id: "healthz", path: "healthz" },
+        { id: "language", path: "language/:code?" },
+        { id: "Exact", path: "Exact-Case", caseSensitive: true },
+        {
+          id: "area",
+          path: "areas/:area",
+          children: [
+            { id: "area-home", index: true },
+            { id: "actions", path: "actions" },
+            { id: "action", path: "actions/:actionId" },
+            { id: "tracker", path: "tracker" },
+            { id: "tracker-csv", path: "tracker.csv" },
+            { id: "meeting", path: "meetings/:meetingId", children: [{ id: "meeting-home", index: true }, { id: "readiness", path: "readiness" }, { id: "run", path: "run/:meetingCaseId" }] },
+          ],
+        },
+        { id: "splat", path: "*" },
+      ],
+    },
+  ];
+}
+
+const PATHS = [
+  "/",
+  "/sign-in",
+  "/sign-in/",
+  "/SIGN-IN",
+  "/healthz",
+  "/language",
+  "/language/cy",
+  "/exact-case",
+  "/Exact-Case",
+  "/areas/llf",
+  "/areas/llf/actions",
+  "/areas/llf/actions/0b1c",
+  "/areas/llf/tracker.csv",
+  "/areas/llf/meetings/m1",
+  "/areas/llf/meetings/m1/readiness",
+  "/areas/llf/meetings/m1/run/c%2F1",
+  "/areas/llf/meetings/m1/run/c1/extra",
+  "/nowhere/at/all",
+];
+
+const summary = (matches: ReturnType<Router["matchRoutes"]>) => matches?.map((m) => ({ id: m.route.id, params: m.params, pathname: m.pathname, base: m.pathnameBase })) ?? null;
+
+describe("@remix-run/router as Node loads it (decision 021)", () => {
+  it("carries the patch: applying it again changes nothing", () => {
+    const installed = readFileSync(path.join(routerDir, ROUTER_PATCH.file), "utf8");
+    expect(installed).toContain("route matching remembered (decision 021)");
+    expect(applyEdits(installed, ROUTER_PATCH)).toBe(installed);
+  });
+
+  it("matches every path as the published router does, the first time and again", () => {
+    const routes = appLikeRoutes();
+    const expected = PATHS.map((p) => summary(published.matchRoutes(appLikeRoutes(), p)));
+    expect(expected.filter((m) => m === null)).toHaveLength(0); // the splat route takes what nothing else does
+    expect(PATHS.map((p) => summary(patched.matchRoutes(routes, p)))).toEqual(expected);
+    expect(PATHS.map((p) => summary(patched.matchRoutes(routes, p)))).toEqual(expected);
+    expect(summary(patched.matchRoutes(routes, "/areas/llf/meetings/m1/run/c1"))?.map((m) => m.id)).toEqual(["root", "area", "meeting", "run"]);
+    expect(summary(patched.matchRoutes(routes, "/exact-case"))?.map((m) => m.id)).toEqual(["root", "splat"]);
+  });
+
+  it("answers matchPath as the published router does, for each kind of pattern", () => {
+    const cases: [Parameters<Router["matchPath"]>[0], string][] = [
+      ["/areas/:area", "/areas/llf"],
+      ["/areas/:area", "/Areas/llf/"],
+      [{ path: "/areas/:area", caseSensitive: true, end: true }, "/Areas/llf"],
+      [{ path: "/areas/:area", end: false }, "/areas/llf/actions"],
+      [{ path: "/areas/:area", end: true }, "/areas/llf/actions"],
+      ["/files/*", "/files/a/b.pdf"],
+      ["/language/:code?", "/language"],
+    ];
+    for (const [pattern, pathname] of cases) {
+      for (let round = 0; round < 2; round++) expect(patched.matchPath(pattern, pathname), JSON.stringify([pattern, pathname, round])).toEqual(published.matchPath(pattern, pathname));
+    }
+  });
+
+  it("compiles no pattern again once a route tree has been matched", () => {
+    const routes = appLikeRoutes();
+    for (const p of PATHS) patched.matchRoutes(routes, p);
+    const Original = globalThis.RegExp;
+    let constructed = 0;
+    globalThis.RegExp = new Proxy(Original, {
+      construct(target, args) {
+        constructed++;
+        return Reflect.construct(target, args);
+      },
+    });
+    try {
+      for (const p of PATHS) patched.matchRoutes(routes, p);
+      // A new tree of the same routes (as each render builds) still reuses the compiled patterns.
+      for (const p of PATHS) patched.matchRoutes(appLikeRoutes(), p);
+    } finally {
+      globalThis.RegExp = Original;
+    }
+    expect(constructed).toBe(0);
+  });
+
+  it("sees a route added to a tree it has already ranked", () => {
+    const routes = appLikeRoutes();
+    expect(summary(patched.matchRoutes(routes, "/areas/llf/audit"))?.map((m) => m.id)).toEqual(["root", "splat"]);
+    const area = routes[0].children!.find((r) => r.id === "area")!;
+    area.children!.push({ id: "audit", path: "audit" });
+    expect(summary(patched.matchRoutes(routes, "/areas/llf/audit"))?.map((m) => m.id)).toEqual(["root", "area", "audit"]);
+    expect(summary(patched.matchRoutes(routes, "/areas/llf/audit"))).toEqual(summary(published.matchRoutes(routes, "/areas/llf/audit")));
+  });
+});
+
+describe("scripts/patch-dependencies.mjs", () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  function fakeInstall(version: string, code: string) {
+    const nodeModules = mkdtempSync(path.join(tmpdir(), "panel-patch-"));
+    dirs.push(nodeModules);
+    const dir = path.join(nodeModules, ROUTER_PATCH.packageName);
+    mkdirSync(path.join(dir, "dist"), { recursive: true });
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: ROUTER_PATCH.packageName, version }));
+    writeFileSync(path.join(dir, ROUTER_PATCH.file), code);
+    return { nodeModules, file: path.join(dir, ROUTER_PATCH.file) };
+  }
+  const original = ROUTER_PATCH.edits.map((e) => e.find).join("\n/* between */\n");
+
+  it("applies every edit once to the version it was written for, and then leaves the file alone", () => {
+    const { nodeModules, file } = fakeInstall(ROUTER_PATCH.version, original);
+    expect(applyPatch(nodeModules, ROUTER_PATCH)).toBe(true);
+    const once = readFileSync(file, "utf8");
+    for (const { replace } of ROUTER_PATCH.edits) expect(once).toContain(replace);
+    expect(applyPatch(nodeModules, ROUTER_PATCH)).toBe(false);
+    expect(readFileSync(file, "utf8")).toBe(once);
+  });
+
+  it("refuses another version of the package, and leaves it as it was", () => {
+    const { nodeModules, file } = fakeInstall("1.24.0", original);
+    expect(() => applyPatch(nodeModules, ROUTER_PATCH)).toThrow(/is 1\.24\.0, but its patch was written for 1\.23\.3.*decision 021/);
+    expect(readFileSync(file, "utf8")).toBe(original);
+  });
+
+  it("refuses a file in which the text to replace is missing or appears twice", () => {
+    const missing = original.replace("rankRouteBranches(branches);", "rankBranches(branches);");
+    expect(() => applyEdits(missing, ROUTER_PATCH)).toThrow(/does not contain the text to replace exactly once:\n {2}let branches = flattenRoutes\(routes\);/);
+    const twice = `${original}\n${ROUTER_PATCH.edits[2].find}`;
+    expect(() => applyEdits(twice, ROUTER_PATCH)).toThrow(/function compilePath\(path, caseSensitive, end\) \{/);
+  });
+});
