@@ -4,6 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import cluster from "node:cluster";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { getSharedDbHandle } from "../db/client";
@@ -53,7 +54,12 @@ async function startHttp(onListening: () => void) {
   } else {
     const buildDir = path.resolve(process.env.PANEL_BUILD_DIR ?? "build");
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    // Any other file the build puts beside the assets (from public/), by its exact path: a page view
+    // is not a file, and looking for one on disk cost every request a stat (docs/performance.md, finding 35).
+    const clientDir = path.join(buildDir, "client");
+    const rootFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => `/${entry.name}`));
+    const rootStatic = express.static(clientDir, { index: false });
+    app.use((req, res, next) => (rootFiles.has(req.path) ? rootStatic(req, res, next) : next()));
     build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
   }
 

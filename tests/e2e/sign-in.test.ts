@@ -87,4 +87,17 @@ describe("signing in", () => {
     expect(headers["referrer-policy"]).toBe("no-referrer");
     await context.close();
   });
+
+  it("serves robots.txt from the build's files beside the assets, and a page path is never taken for a file", async () => {
+    const context = await newContext(browser);
+    const robots = await context.request.get("/robots.txt");
+    expect(robots.status()).toBe(200);
+    expect(await robots.text()).toBe("User-agent: *\nDisallow: /\n");
+    expect(robots.headers()["content-type"]).toMatch(/^text\/plain/);
+    // Only the files that are there are served from disk; anything else is the app's: sign-in first, then its 404 page.
+    const missing = await context.request.get("/robots.txt.bak", { maxRedirects: 0 });
+    expect(missing.status()).toBe(302);
+    expect(missing.headers()["location"]).toBe("/sign-in?redirectTo=%2Frobots.txt.bak");
+    await context.close();
+  });
 });
