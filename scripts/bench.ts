@@ -78,6 +78,16 @@ async function main() {
   const results: PageResult[] = [];
   try {
     const keys = (values.pages === "none" ? [] : values.pages ? values.pages.split(",") : Object.keys(PAGES)) as PageKey[];
+    // The stack's own floor beside the pages: the smallest request the app answers through the same
+    // server (GET /healthz: no session, no React, one `select 1`), at the same concurrencies (finding 35).
+    const stackFloor: LoadResult[] = [];
+    if (keys.length > 0) {
+      const health = [{ path: "/healthz", cookie: "" }];
+      await loadPage(app.baseUrl, health, 1, 50); // warm-up
+      for (const concurrency of CONCURRENCIES) stackFloor.push(await loadPage(app.baseUrl, health, concurrency, requests));
+      console.log(`
+Stack floor, GET /healthz (no session, no page, one select 1): ${stackFloor.map((r) => `c=${r.concurrency} p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms (${r.requestsPerSecond}/s${r.failed ? `, ${r.failed} failed` : ""})`).join(" | ")}`);
+    }
     for (const key of keys) {
       const page = PAGES[key];
       const pageTargets = targets.map(page.target);
@@ -144,6 +154,7 @@ async function main() {
       requestsPerRun: requests,
       appProcesses: Number(values.processes),
       areasRotated: targets.length,
+      stackFloor,
       pages: results,
       pdfs,
       digest,
@@ -248,7 +259,7 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
   }
 }
 
-function printTable(report: { pages: PageResult[]; pdfs: { kind: string; cases: number; app: Percentiles; floor: Percentiles; ratioP50: number }[]; digest: null | { emails: number; emailsPerSecond: number; floorEmailsPerSecond: number; shareOfFloor: number; asShippedEmailsPerSecond: number; workerPathEmailsPerSecond: number; shareOfWorkerPath: number; separateWorker: { emailsPerSecond: number; shareOfFloor: number; shareOfWorkerPath: number } }; memory: { peakMiB: number } }) {
+function printTable(report: { stackFloor: LoadResult[]; pages: PageResult[]; pdfs: { kind: string; cases: number; app: Percentiles; floor: Percentiles; ratioP50: number }[]; digest: null | { emails: number; emailsPerSecond: number; floorEmailsPerSecond: number; shareOfFloor: number; asShippedEmailsPerSecond: number; workerPathEmailsPerSecond: number; shareOfWorkerPath: number; separateWorker: { emailsPerSecond: number; shareOfFloor: number; shareOfWorkerPath: number } }; memory: { peakMiB: number } }) {
   const rows: string[][] = [["page", "c", "p50", "p95", "p99", "floor p50", "floor p95", "p95 ÷ floor", "req/s"]];
   for (const p of report.pages) {
     for (const r of p.runs) rows.push([p.label, String(r.concurrency), `${r.page.p50}`, `${r.page.p95}`, `${r.page.p99}`, `${r.floor.p50}`, `${r.floor.p95}`, `${r.ratioP95}×`, `${r.page.requestsPerSecond}`]);
@@ -256,6 +267,7 @@ function printTable(report: { pages: PageResult[]; pdfs: { kind: string; cases: 
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log("\nPage latency (ms) on 127.0.0.1, and the same SQL sent directly (floor):");
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+  for (const r of report.stackFloor) console.log(`Stack floor, GET /healthz, c=${r.concurrency}: p50 ${r.p50}, p95 ${r.p95}, p99 ${r.p99} ms (${r.requestsPerSecond}/s)`);
   for (const p of report.pdfs) console.log(`${p.kind} PDF (${p.cases} cases): ${p.app.p50} ms per document (p95 ${p.app.p95}); plain pdfkit ${p.floor.p50} ms (${p.ratioP50}×)`);
   if (report.digest) {
     console.log(`Digests: ${report.digest.emails} emails at ${report.digest.emailsPerSecond}/s sent by the app's own worker, ${report.digest.separateWorker.emailsPerSecond}/s by npm run worker; raw nodemailer ${report.digest.floorEmailsPerSecond}/s (${report.digest.shareOfFloor} % and ${report.digest.separateWorker.shareOfFloor} %), ${report.digest.asShippedEmailsPerSecond}/s as shipped; nodemailer as the worker calls it, no database: ${report.digest.workerPathEmailsPerSecond}/s (${report.digest.shareOfWorkerPath} % and ${report.digest.separateWorker.shareOfWorkerPath} %)`);
