@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
 import { type Placeholders, statementByShape } from "#db/statements";
-import { actions, actionUpdates, agencies, cases, meetingCases, meetings, workingUntil, type Action, type ActionStatus } from "#db/schema";
+import { actions, actionTotals, actionUpdates, agencies, cases, meetingCases, meetings, workingUntil, type Action, type ActionStatus } from "#db/schema";
 import { londonToUtc, todayInLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "./audit.server";
 import type { CaseActor } from "./cases/access.server";
@@ -293,23 +293,43 @@ const actionTotal = statementByShape((db, p: Placeholders<ListValues>, shape: st
  * PostgreSQL sort every action of the panel by it. The by-agency index (area, owner, status, due, completed) holds
  * every column counted, so the actions themselves are not read (finding 28).
  */
+/**
+ * Counts by agency: open, overdue, completed and not completed. All but "overdue" come from
+ * `action_totals`, kept by a trigger as actions change, so they cost a few rows rather than a count
+ * of the panel's whole history (docs/performance.md, finding 36). Overdue depends on the day, and
+ * only incomplete actions can be: counted from those, by the index on panel, status and due date.
+ */
 const countsByAgency = statementByShape((db, p: Placeholders<ListValues>, shape: "tracker" | "agency") => {
   const byAgency = db
     .select({
-      agencyId: actions.ownerAgencyId,
-      open: sql<number>`count(*) filter (where ${actions.status} in ('open', 'in_progress'))::int`.as("open"),
-      overdue: sql<number>`count(*) filter (where ${actions.status} in ('open', 'in_progress') and ${actions.dueOn} < ${p.today})::int`.as("overdue"),
-      completed: sql<number>`count(*) filter (where ${actions.status} = 'completed')::int`.as("completed"),
-      notCompleted: sql<number>`count(*) filter (where ${actions.status} = 'not_completed')::int`.as("not_completed"),
+      agencyId: actionTotals.ownerAgencyId,
+      open: sql<number>`coalesce(sum(${actionTotals.total}) filter (where ${actionTotals.status} in ('open', 'in_progress')), 0)::int`.as("open"),
+      completed: sql<number>`coalesce(sum(${actionTotals.total}) filter (where ${actionTotals.status} = 'completed'), 0)::int`.as("completed"),
+      notCompleted: sql<number>`coalesce(sum(${actionTotals.total}) filter (where ${actionTotals.status} = 'not_completed'), 0)::int`.as("not_completed"),
     })
-    .from(actions)
-    .where(and(...listConditions(p, shape)))
-    .groupBy(actions.ownerAgencyId)
+    .from(actionTotals)
+    .where(and(eq(actionTotals.areaId, p.areaId), ...(shape === "agency" ? [eq(actionTotals.ownerAgencyId, p.actorAgencyId)] : [])))
+    .groupBy(actionTotals.ownerAgencyId)
+    .having(sql`sum(${actionTotals.total}) > 0`)
     .as("by_agency");
+  const overdue = db
+    .select({ agencyId: actions.ownerAgencyId, overdue: sql<number>`count(*)::int`.as("overdue") })
+    .from(actions)
+    .where(and(...listConditions(p, shape), inArray(actions.status, INCOMPLETE), lt(actions.dueOn, p.today)))
+    .groupBy(actions.ownerAgencyId)
+    .as("overdue_by_agency");
   return db
-    .select({ agencyId: byAgency.agencyId, agency: agencies.name, open: byAgency.open, overdue: byAgency.overdue, completed: byAgency.completed, notCompleted: byAgency.notCompleted })
+    .select({
+      agencyId: byAgency.agencyId,
+      agency: agencies.name,
+      open: byAgency.open,
+      overdue: sql<number>`coalesce(${overdue.overdue}, 0)::int`,
+      completed: byAgency.completed,
+      notCompleted: byAgency.notCompleted,
+    })
     .from(byAgency)
     .innerJoin(agencies, eq(agencies.id, byAgency.agencyId))
+    .leftJoin(overdue, eq(overdue.agencyId, byAgency.agencyId))
     .orderBy(agencies.name, agencies.id);
 });
 

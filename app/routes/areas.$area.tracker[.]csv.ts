@@ -10,7 +10,7 @@ import { CSV_COLUMNS, trackerFilterFromUrl } from "./areas.$area.tracker._index/
 export const loader = withAppErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const ctx = await requirePermission(request, "action:track", { area: params.area });
   const { t } = createI18n(languageFromRequest(request));
-  const { rows } = await listActions({ actor: ctx, filter: trackerFilterFromUrl(new URL(request.url)) });
+  const { rows } = await listActions({ actor: ctx, filter: trackerFilterFromUrl(new URL(request.url)), counts: false });
   const csv = actionsToCsv(
     rows,
     CSV_COLUMNS.map((c) => t(`actions:csv.${c}`)),

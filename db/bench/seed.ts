@@ -1,5 +1,6 @@
 import { sql as dsql } from "drizzle-orm";
 import type postgres from "postgres";
+import { rebuildActionTotals } from "../action-totals";
 import { executeRows, type Db } from "../client";
 import { areas } from "../schema";
 import { areaCount, generateArea, TABLE_ORDER, type AreaRows, type BenchPlan } from "./generate";
@@ -84,6 +85,8 @@ export async function seedBench(options: {
     options.log?.(`  ${done}/${count} areas generated (${Math.round((Date.now() - started) / 1000)} s)`);
   }
   await pending;
+  // A load as superuser skipped the triggers, so the actions' totals by agency are counted once here.
+  await rebuildActionTotals(options.db);
   const totalRows = Object.values(totals).reduce((a, b) => a + b, 0);
   return { areas: count, rows: totals, totalRows };
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, pgEnum, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, pgEnum, pgTable, primaryKey, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { agencies } from "./agencies";
 import { createdAt, id, tstz, updatedAt, version } from "./columns";
 import { meetingCases, meetings } from "./meetings";
@@ -94,6 +94,25 @@ export const actions = pgTable(
     // The minutes (PDF and page) read a meeting's actions: without it, a scan of every action in the country.
     index().on(t.meetingId),
   ],
+);
+
+/**
+ * How many actions each agency of a panel has in each status, kept by a trigger on `actions` in
+ * the same transaction as every insert, delete and change of panel, owner or status (migration
+ * 0010). The tracker's and the panel home's counts by agency read these few rows instead of
+ * counting the panel's whole history (docs/performance.md, finding 36). `rebuildActionTotals()`
+ * in db/action-totals.ts recounts them from `actions` (after a bulk load that bypassed
+ * triggers).
+ */
+export const actionTotals = pgTable(
+  "action_totals",
+  {
+    areaId: uuid().notNull(),
+    ownerAgencyId: uuid().notNull(),
+    status: actionStatusEnum().notNull(),
+    total: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.areaId, t.ownerAgencyId, t.status] })],
 );
 
 /** Every change to an action: who, when, from what to what. */

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "#db/client";
+import { executeRows, getDb } from "#db/client";
 import { AREAS_AT_SCALE_1, BIG_MEETING_CASES, generateArea, TABLE_ORDER, type AreaRows, type BenchPlan } from "#db/bench/generate";
 import { seedBench, type BenchSeedResult } from "#db/bench/seed";
 import { actions, agencies, areas, casePeople, cases, meetingCases, meetings } from "#db/schema";
@@ -29,6 +29,14 @@ describe("the scale seed (npm run bench:seed)", () => {
     const [{ n: caseCount }] = await db.select({ n: sql<number>`count(*)::int` }).from(cases);
     const [{ n: actionCount }] = await db.select({ n: sql<number>`count(*)::int` }).from(actions);
     expect({ areaCount, agencyCount, caseCount, actionCount }).toEqual({ areaCount: 1, agencyCount: 15, caseCount: loaded.rows.cases, actionCount: loaded.rows.actions });
+  });
+
+  it("leaves the actions' totals by agency equal to the actions counted", async () => {
+    const byKey = (rows: { area_id: string; owner_agency_id: string; status: string; total: number }[]) => rows.map((r) => `${r.area_id} ${r.owner_agency_id} ${r.status} ${r.total}`).sort();
+    const kept = await executeRows<{ area_id: string; owner_agency_id: string; status: string; total: number }>(getDb(), sql`select area_id, owner_agency_id, status::text as status, total from action_totals where total <> 0`);
+    const counted = await executeRows<{ area_id: string; owner_agency_id: string; status: string; total: number }>(getDb(), sql`select area_id, owner_agency_id, status::text as status, count(*)::int as total from actions group by 1, 2, 3`);
+    expect(kept.length).toBeGreaterThan(15);
+    expect(byKey(kept)).toEqual(byKey(counted));
   });
 
   it("writes an audit chain that verifies", async () => {
