@@ -1,4 +1,4 @@
-// npm run bench [-- --ref HEAD] [--requests 500] [--areas 16] [--pages readiness,case|none] [--processes 1] [--pdf-runs 20] [--skip-build] [--skip-digest]
+// npm run bench [-- --ref HEAD] [--requests 500] [--areas 16] [--pages readiness,case|none] [--processes 1] [--pdf-runs 20] [--gzip] [--skip-build] [--skip-digest]
 // Benchmark the production build against the database at DATABASE_URL (filled by
 // npm run bench:seed): page latency at concurrency 1 and 16 beside the same SQL timed
 // directly, PDFs beside plain pdfkit, digests beside raw nodemailer, and peak memory.
@@ -45,6 +45,8 @@ async function main() {
       "pdf-runs": { type: "string", default: "20" },
       "skip-build": { type: "boolean", default: false },
       "skip-digest": { type: "boolean", default: false },
+      // Page requests ask for gzip, as browsers do (finding 35); off by default, so runs compare with earlier ones.
+      gzip: { type: "boolean", default: false },
       pages: { type: "string" },
       processes: { type: "string", default: "1" },
       out: { type: "string", default: "bench/results.json" },
@@ -106,15 +108,15 @@ Stack floor, GET /healthz (no session, no page, one select 1): ${stackFloor.map(
         responseBytes = captured.bytes;
       }
       console.log(`\n${page.label}: ${statements} statements in ${transactions} transactions, ${Math.round(responseBytes / 1024)} KiB of HTML`);
-      await loadPage(app.baseUrl, pageTargets, 1, 50); // warm-up
+      await loadPage(app.baseUrl, pageTargets, 1, 50, { gzip: values.gzip }); // warm-up
       const runs: PageResult["runs"] = [];
       for (const concurrency of CONCURRENCIES) {
-        const measured = await loadPage(app.baseUrl, pageTargets, concurrency, requests);
+        const measured = await loadPage(app.baseUrl, pageTargets, concurrency, requests, { gzip: values.gzip });
         const floor = percentiles(await timeConcurrently(requests, concurrency, (i) => replayUnits(sql, units[i % units.length])));
         const ratioP50 = Math.round((measured.p50 / floor.p50) * 10) / 10;
         const ratioP95 = Math.round((measured.p95 / floor.p95) * 10) / 10;
         runs.push({ concurrency, page: measured, floor, ratioP50, ratioP95 });
-        console.log(`  c=${String(concurrency).padEnd(2)} page p50 ${measured.p50} p95 ${measured.p95} p99 ${measured.p99} ms (${measured.requestsPerSecond}/s${measured.failed ? `, ${measured.failed} failed` : ""}) | SQL floor p50 ${floor.p50} p95 ${floor.p95} p99 ${floor.p99} ms | p95 ratio ${ratioP95}×`);
+        console.log(`  c=${String(concurrency).padEnd(2)} page p50 ${measured.p50} p95 ${measured.p95} p99 ${measured.p99} ms (${measured.requestsPerSecond}/s${measured.failed ? `, ${measured.failed} failed` : ""}${values.gzip ? `, ${(measured.meanBytes / 1024).toFixed(1)} KiB gzipped` : ""}) | SQL floor p50 ${floor.p50} p95 ${floor.p95} p99 ${floor.p99} ms | p95 ratio ${ratioP95}×`);
       }
       results.push({ page: key, label: page.label, statements, transactions, responseBytes, runs });
     }
@@ -152,6 +154,7 @@ Stack floor, GET /healthz (no session, no page, one select 1): ${stackFloor.map(
       source: values.ref ? { ref: values.ref, snapshot: path.basename(root) } : { ref: "working tree" },
       database: { areas: areaTotal, cases, actions, auditRows: audit, size },
       requestsPerRun: requests,
+      gzip: values.gzip,
       appProcesses: Number(values.processes),
       areasRotated: targets.length,
       stackFloor,
