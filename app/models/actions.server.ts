@@ -288,16 +288,11 @@ const actionTotal = statementByShape((db, p: Placeholders<ListValues>, shape: st
   db.select({ total: sql<number>`count(*)::int` }).from(actions).where(and(...listConditions(p, shape))),
 );
 /**
- * Open, overdue and closed actions by owner agency, over the area's (or the agency's own) whole
- * history. Counted per agency first and named afterwards: grouping by the agency's name made
- * PostgreSQL sort every action of the panel by it. The by-agency index (area, owner, status, due, completed) holds
- * every column counted, so the actions themselves are not read (finding 28).
- */
-/**
- * Counts by agency: open, overdue, completed and not completed. All but "overdue" come from
- * `action_totals`, kept by a trigger as actions change, so they cost a few rows rather than a count
- * of the panel's whole history (docs/performance.md, finding 36). Overdue depends on the day, and
- * only incomplete actions can be: counted from those, agency by agency.
+ * Open, overdue, completed and not-completed actions by owner agency, over the area's (or the
+ * agency's own) whole history. All but "overdue" come from `action_totals`, kept by a trigger as
+ * actions change, so they cost a few rows rather than a count of the panel's whole history
+ * (docs/performance.md, finding 36). Overdue depends on the day, and only incomplete actions can
+ * be: counted from those, agency by agency. Counted per agency first and named afterwards.
  */
 const countsByAgency = statementByShape((db, p: Placeholders<ListValues>, shape: "tracker" | "agency") => {
   const byAgency = db
