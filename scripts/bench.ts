@@ -16,6 +16,7 @@ import { todayInLondon } from "../app/lib/london-time";
 import { appEnv, loadBuild, prepareBenchBuild, startApp } from "./bench/app";
 import { freePort } from "./free-port";
 import { createCapturingApp } from "./bench/capture";
+import { budgetFor, latencyBound, perRequest, startCpuAccount } from "./bench/cpu";
 import { replayUnits, toUnits, type Unit } from "./bench/floor";
 import { loadPage, type LoadResult } from "./bench/load";
 import { recordPdfText, writePlainPdf } from "./bench/pdf";
@@ -26,6 +27,29 @@ import { forEachConcurrently } from "../app/lib/concurrently";
 import { createSmtpTransport, mailOptions } from "../app/models/mail/transport.server";
 
 const CONCURRENCIES = [1, 16] as const;
+/** The digest target: 200 emails a second (issue 7). */
+const DIGEST_TARGET_PER_SECOND = 200;
+/** The page target: p95 ≤ 50 ms at concurrency 16 (issue 7). */
+const TARGET = { concurrency: 16, latencyMs: 50 };
+
+type CpuPerRequest = ReturnType<typeof perRequest>;
+
+/**
+ * A load run with the CPU every process spent on it (finding 37), and what that CPU allows at
+ * this concurrency: the least mean latency Little's law leaves on this machine.
+ */
+async function loadWithCpu(app: { pid: number; servingPids(): number[] }, run: () => Promise<LoadResult>) {
+  const account = startCpuAccount(app);
+  const measured = await run();
+  const spent = account.stop();
+  const cpu = perRequest(spent, measured.n + measured.failed);
+  const bound = latencyBound({ concurrency: measured.concurrency, cores: spent.cores, machineMs: cpu.machine, mainThreadMs: cpu.appMainThread, servingProcesses: spent.servingProcesses });
+  return { measured, cpu, bound, cores: spent.cores, servingProcesses: spent.servingProcesses };
+}
+
+function describeCpu(cpu: CpuPerRequest, bound: ReturnType<typeof latencyBound>) {
+  return `CPU a request: app ${cpu.app} ms (main thread ${cpu.appMainThread}), PostgreSQL ${cpu.postgres}, load generator ${cpu.bench}, other ${cpu.other}; machine ${cpu.machine} ms, ${Math.round(cpu.machineBusyShare * 100)} % busy | at most ${bound.maxPerSecond}/s (${bound.limitedBy}), so a mean of at least ${bound.minMeanLatencyMs} ms`;
+}
 
 interface PageResult {
   page: PageKey;
@@ -33,7 +57,7 @@ interface PageResult {
   statements: number;
   transactions: number;
   responseBytes: number;
-  runs: { concurrency: number; page: LoadResult; floor: Percentiles; ratioP50: number; ratioP95: number }[];
+  runs: { concurrency: number; page: LoadResult; floor: Percentiles; ratioP50: number; ratioP95: number; cpu: CpuPerRequest; bound: ReturnType<typeof latencyBound> }[];
 }
 
 async function main() {
@@ -82,13 +106,16 @@ async function main() {
     const keys = (values.pages === "none" ? [] : values.pages ? values.pages.split(",") : Object.keys(PAGES)) as PageKey[];
     // The stack's own floor beside the pages: the smallest request the app answers through the same
     // server (GET /healthz: no session, no React, one `select 1`), at the same concurrencies (finding 35).
-    const stackFloor: LoadResult[] = [];
+    const stackFloor: (LoadResult & { cpu: CpuPerRequest; bound: ReturnType<typeof latencyBound> })[] = [];
     if (keys.length > 0) {
       const health = [{ path: "/healthz", cookie: "" }];
       await loadPage(app.baseUrl, health, 1, 50); // warm-up
-      for (const concurrency of CONCURRENCIES) stackFloor.push(await loadPage(app.baseUrl, health, concurrency, requests));
-      console.log(`
-Stack floor, GET /healthz (no session, no page, one select 1): ${stackFloor.map((r) => `c=${r.concurrency} p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms (${r.requestsPerSecond}/s${r.failed ? `, ${r.failed} failed` : ""})`).join(" | ")}`);
+      console.log("\nStack floor, GET /healthz (no session, no page, one select 1):");
+      for (const concurrency of CONCURRENCIES) {
+        const { measured: r, cpu, bound } = await loadWithCpu(app, () => loadPage(app.baseUrl, health, concurrency, requests));
+        stackFloor.push({ ...r, cpu, bound });
+        console.log(`  c=${String(concurrency).padEnd(2)} p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms, mean ${r.mean} (${r.requestsPerSecond}/s${r.failed ? `, ${r.failed} failed` : ""})\n       ${describeCpu(cpu, bound)}`);
+      }
     }
     for (const key of keys) {
       const page = PAGES[key];
@@ -111,12 +138,17 @@ Stack floor, GET /healthz (no session, no page, one select 1): ${stackFloor.map(
       await loadPage(app.baseUrl, pageTargets, 1, 50, { gzip: values.gzip }); // warm-up
       const runs: PageResult["runs"] = [];
       for (const concurrency of CONCURRENCIES) {
-        const measured = await loadPage(app.baseUrl, pageTargets, concurrency, requests, { gzip: values.gzip });
+        const { measured, cpu, bound, cores, servingProcesses } = await loadWithCpu(app, () => loadPage(app.baseUrl, pageTargets, concurrency, requests, { gzip: values.gzip }));
         const floor = percentiles(await timeConcurrently(requests, concurrency, (i) => replayUnits(sql, units[i % units.length])));
         const ratioP50 = Math.round((measured.p50 / floor.p50) * 10) / 10;
         const ratioP95 = Math.round((measured.p95 / floor.p95) * 10) / 10;
-        runs.push({ concurrency, page: measured, floor, ratioP50, ratioP95 });
-        console.log(`  c=${String(concurrency).padEnd(2)} page p50 ${measured.p50} p95 ${measured.p95} p99 ${measured.p99} ms (${measured.requestsPerSecond}/s${measured.failed ? `, ${measured.failed} failed` : ""}${values.gzip ? `, ${(measured.meanBytes / 1024).toFixed(1)} KiB gzipped` : ""}) | SQL floor p50 ${floor.p50} p95 ${floor.p95} p99 ${floor.p99} ms | p95 ratio ${ratioP95}×`);
+        runs.push({ concurrency, page: measured, floor, ratioP50, ratioP95, cpu, bound });
+        console.log(`  c=${String(concurrency).padEnd(2)} page p50 ${measured.p50} p95 ${measured.p95} p99 ${measured.p99} ms, mean ${measured.mean} (${measured.requestsPerSecond}/s${measured.failed ? `, ${measured.failed} failed` : ""}${values.gzip ? `, ${(measured.meanBytes / 1024).toFixed(1)} KiB gzipped` : ""}) | SQL floor p50 ${floor.p50} p95 ${floor.p95} p99 ${floor.p99} ms | p95 ratio ${ratioP95}×`);
+        console.log(`       ${describeCpu(cpu, bound)}`);
+        if (concurrency === TARGET.concurrency) {
+          const budget = budgetFor({ concurrency, cores, meanLatencyMs: TARGET.latencyMs, servingProcesses });
+          console.log(`       a mean of ${TARGET.latencyMs} ms at c=${concurrency} needs ${budget.perSecond}/s: at most ${budget.machineMs} ms of the machine's CPU a request and ${budget.mainThreadMs} ms of the app's main thread`);
+        }
       }
       results.push({ page: key, label: page.label, statements, transactions, responseBytes, runs });
     }
@@ -186,11 +218,11 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
   const sink = await startSmtpSink(certificate);
   try {
     const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
-    type DigestRun = { mode: string; cpuMs: number; areas: number; queued: number; sent: number; failed: number; queueMs: number; sendMs: number; totalMs: number; messages: { to: string; subject: string; html: string; text: string }[] };
+    type DigestRun = { mode: string; cpuMs: number; cpuPerEmail: CpuPerRequest; areas: number; queued: number; sent: number; failed: number; queueMs: number; sendMs: number; totalMs: number; messages: { to: string; subject: string; html: string; text: string }[] };
     const runDigests = async (mode: "inline" | "process") => {
       sink.reset();
       const output = await new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/digest-run.ts"], { cwd: root, env: { ...env, SMTP_URL: smtpUrl, SMTP_CA_FILE: certificate.cert, DIGEST_WORKER: mode }, stdio: ["ignore", "pipe", "inherit"] });
+        const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/digest-run.ts"], { cwd: root, env: { ...env, SMTP_URL: smtpUrl, SMTP_CA_FILE: certificate.cert, DIGEST_WORKER: mode, SINK_PID: String(sink.pid) }, stdio: ["ignore", "pipe", "inherit"] });
         let out = "";
         child.stdout.on("data", (d) => (out += d));
         child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`digest run (${mode}) exited with ${code}`))));
@@ -209,26 +241,30 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
     type Message = DigestRun["messages"][number];
     const from = "Panel <no-reply@panel.invalid>";
     const plainMail = (extra: Record<string, unknown>) => (m: Message) => ({ from, to: m.to, subject: m.subject, html: m.html, text: m.text, ...extra });
-    const sendAll = async (transport: { sendMail(mail: object): Promise<unknown>; close(): void }, mail: (m: Message) => object) => {
+    const floorCpu: Record<string, CpuPerRequest> = {};
+    const sendAll = async (name: string, transport: { sendMail(mail: object): Promise<unknown>; close(): void }, mail: (m: Message) => object) => {
       sink.reset();
+      const account = startCpuAccount(null, { sink: sink.pid });
       const started = performance.now();
       await forEachConcurrently(run.messages, 4, (m) => transport.sendMail(mail(m)));
       const ms = performance.now() - started;
+      floorCpu[name] = perRequest(account.stop(), run.messages.length);
       transport.close();
       const floorReceived = await sink.counts();
       if (floorReceived.messages !== run.messages.length) throw new Error(`the sink received ${floorReceived.messages} of the floor's ${run.messages.length} messages`);
       return ms;
     };
     const ca = readFileSync(certificate.cert);
-    const floorMs = await sendAll(createSmtpTransport(smtpUrl, { ca, pool: true }), plainMail({ textEncoding: "quoted-printable" }));
+    const floorMs = await sendAll("floor", createSmtpTransport(smtpUrl, { ca, pool: true }), plainMail({ textEncoding: "quoted-printable" }));
     const asShippedMs = await sendAll(
+      "asShipped",
       nodemailer.createTransport({ host: "127.0.0.1", port: sink.port, secure: false, requireTLS: true, pool: true, maxConnections: 4, tls: { rejectUnauthorized: true, minVersion: "TLSv1.2", ca } }),
       plainMail({}),
     );
     // A stricter floor beside it: the worker's own way of handing nodemailer a message (bodies encoded
     // in one pass each, finding 30), with no database: what the worker would reach if claiming and
     // recording cost nothing.
-    const workerPathMs = await sendAll(createSmtpTransport(smtpUrl, { ca, pool: true }), (m) => mailOptions({ id: randomUUID(), ...m }, { MAIL_FROM: from, APP_URL: "http://127.0.0.1" }));
+    const workerPathMs = await sendAll("workerPath", createSmtpTransport(smtpUrl, { ca, pool: true }), (m) => mailOptions({ id: randomUUID(), ...m }, { MAIL_FROM: from, APP_URL: "http://127.0.0.1" }));
     const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;
     // One digest run in figures. Sending overlaps queueing (as in the app): all queued after queueSeconds,
     // all sent tailSeconds later. CPU is the composing process's (with npm run worker, it sends nothing).
@@ -242,6 +278,7 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
       cpuMsPerEmail: Math.round((r.cpuMs / Math.max(1, r.sent)) * 100) / 100,
       shareOfFloor: Math.round((r.totalMs > 0 ? r.sent / r.totalMs / (run.messages.length / floorMs) : 0) * 100),
       shareOfWorkerPath: Math.round((r.totalMs > 0 ? r.sent / r.totalMs / (run.messages.length / workerPathMs) : 0) * 100),
+      cpuPerEmail: r.cpuPerEmail,
     });
     const result = {
       areas: run.areas,
@@ -251,11 +288,20 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
       asShippedEmailsPerSecond: perSecond(run.messages.length, asShippedMs),
       workerPathEmailsPerSecond: perSecond(run.messages.length, workerPathMs),
       separateWorker: summarise(separate, separateReceived.messages),
+      floorCpuPerEmail: floorCpu,
     };
     const sw = result.separateWorker;
     console.log(`\nDigests with npm run worker sending: ${sw.emails} emails in ${((sw.queueSeconds + sw.tailSeconds)).toFixed(1)} s = ${sw.emailsPerSecond}/s (all queued after ${sw.queueSeconds} s, all sent ${sw.tailSeconds} s later; ${sw.shareOfFloor} % of the floor; composing took ${sw.cpuMsPerEmail} ms of CPU an email)`);
     console.log(`Digests: ${result.emails} emails for ${result.areas} areas in ${(run.totalMs / 1000).toFixed(1)} s = ${result.emailsPerSecond}/s (all queued after ${result.queueSeconds} s, all sent ${result.tailSeconds} s later; ${result.cpuMsPerEmail} ms of CPU an email to compose and send); raw nodemailer: ${result.floorEmailsPerSecond}/s (${result.shareOfFloor} % of the floor; as shipped, without the app's tuning: ${result.asShippedEmailsPerSecond}/s)`);
     console.log(`Beside them, nodemailer given the bodies encoded as the worker gives them, with no database: ${result.workerPathEmailsPerSecond}/s (the app's own worker at ${result.shareOfWorkerPath} % of it, npm run worker at ${sw.shareOfWorkerPath} %)`);
+    // Where each email's CPU went, on the whole machine (finding 37), and what the target leaves.
+    const line = (c: CpuPerRequest, sender: string) =>
+      `${sender} ${c.bench} ms${c.named.worker !== undefined ? `, npm run worker ${c.named.worker}` : ""}, SMTP sink ${c.named.sink}, PostgreSQL ${c.postgres}, other ${c.other}; machine ${c.machine} ms, ${Math.round(c.machineBusyShare * 100)} % busy`;
+    console.log(`CPU an email, the app's own worker: ${line(result.cpuPerEmail, "composing and sending process")}`);
+    console.log(`CPU an email, npm run worker: ${line(sw.cpuPerEmail, "composing process")}`);
+    console.log(`CPU an email, raw nodemailer (the floor): ${line(floorCpu.floor, "nodemailer")}`);
+    const budget = budgetFor({ concurrency: 1, cores: cpus().length, meanLatencyMs: 1000 / DIGEST_TARGET_PER_SECOND });
+    console.log(`${DIGEST_TARGET_PER_SECOND} emails a second leave ${budget.machineMs} ms of the machine's CPU an email.`);
     return result;
   } finally {
     await sink.close();
@@ -263,12 +309,12 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
 }
 
 function printTable(report: { stackFloor: LoadResult[]; pages: PageResult[]; pdfs: { kind: string; cases: number; app: Percentiles; floor: Percentiles; ratioP50: number }[]; digest: null | { emails: number; emailsPerSecond: number; floorEmailsPerSecond: number; shareOfFloor: number; asShippedEmailsPerSecond: number; workerPathEmailsPerSecond: number; shareOfWorkerPath: number; separateWorker: { emailsPerSecond: number; shareOfFloor: number; shareOfWorkerPath: number } }; memory: { peakMiB: number } }) {
-  const rows: string[][] = [["page", "c", "p50", "p95", "p99", "floor p50", "floor p95", "p95 ÷ floor", "req/s"]];
+  const rows: string[][] = [["page", "c", "p50", "p95", "p99", "mean", "floor p50", "floor p95", "p95 ÷ floor", "req/s", "CPU: app", "pg", "machine", "least mean"]];
   for (const p of report.pages) {
-    for (const r of p.runs) rows.push([p.label, String(r.concurrency), `${r.page.p50}`, `${r.page.p95}`, `${r.page.p99}`, `${r.floor.p50}`, `${r.floor.p95}`, `${r.ratioP95}×`, `${r.page.requestsPerSecond}`]);
+    for (const r of p.runs) rows.push([p.label, String(r.concurrency), `${r.page.p50}`, `${r.page.p95}`, `${r.page.p99}`, `${r.page.mean}`, `${r.floor.p50}`, `${r.floor.p95}`, `${r.ratioP95}×`, `${r.page.requestsPerSecond}`, `${r.cpu.app}`, `${r.cpu.postgres}`, `${r.cpu.machine}`, `${r.bound.minMeanLatencyMs}`]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  console.log("\nPage latency (ms) on 127.0.0.1, and the same SQL sent directly (floor):");
+  console.log("\nPage latency (ms) on 127.0.0.1, the same SQL sent directly (floor), the CPU a request cost (ms) and the least mean latency that CPU allows here (finding 37):");
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
   for (const r of report.stackFloor) console.log(`Stack floor, GET /healthz, c=${r.concurrency}: p50 ${r.p50}, p95 ${r.p95}, p99 ${r.p99} ms (${r.requestsPerSecond}/s)`);
   for (const p of report.pdfs) console.log(`${p.kind} PDF (${p.cases} cases): ${p.app.p50} ms per document (p95 ${p.app.p95}); plain pdfkit ${p.floor.p50} ms (${p.ratioP50}×)`);

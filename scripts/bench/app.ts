@@ -69,6 +69,8 @@ export function appEnv(options: { buildDir: string; dataDir: string; databaseUrl
 export interface RunningApp {
   baseUrl: string;
   pid: number;
+  /** The processes that answer HTTP: the server itself, or its cluster's children with WEB_CONCURRENCY above 1. */
+  servingPids(): number[];
   /** Peak resident memory so far (VmHWM) and current (VmRSS), in MiB. */
   memory(): { peakMiB: number; rssMiB: number };
   stop(): Promise<void>;
@@ -94,11 +96,16 @@ export async function startApp(root: string, env: NodeJS.ProcessEnv): Promise<Ru
   }
   const kibOf = (pid: number | string, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
   // With WEB_CONCURRENCY above 1 the HTTP processes are the server's children: the sum of every process's figure.
-  const pids = (): (number | string)[] => [child.pid!, ...readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)];
+  const children = () => readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  const pids = (): number[] => [child.pid!, ...children()];
   const kib = (field: string) => pids().reduce<number>((sum, pid) => sum + kibOf(pid, field), 0);
   return {
     baseUrl,
     pid: child.pid!,
+    servingPids: () => {
+      const forked = children();
+      return forked.length > 0 ? forked : [child.pid!];
+    },
     memory: () => ({ peakMiB: Math.round(kib("VmHWM")), rssMiB: Math.round(kib("VmRSS")) }),
     stop: async () => {
       if (child.exitCode !== null) return;

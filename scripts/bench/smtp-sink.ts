@@ -29,6 +29,7 @@ export async function startSmtpSink(certificate: { key: string; cert: string }) 
   const { port } = (await next()) as { port: number };
   return {
     port,
+    pid: child.pid!,
     counts: async () => {
       const reply = next();
       child.send("counts");
