@@ -148,13 +148,14 @@ export function perRequest(account: CpuAccount, count: number) {
 /**
  * What Little's law allows at a concurrency, from CPU per request: throughput can be no more
  * than the cores divided by the CPU a request costs on the whole machine, nor more than one
- * request per main-thread CPU of the app (JavaScript runs on one thread). With `concurrency`
+ * request per main-thread CPU of each app process in use (JavaScript runs on one thread). With `concurrency`
  * requests always in flight, the mean latency is then at least concurrency ÷ throughput.
  * `budgetFor` turns it round: the CPU per request a mean latency target leaves.
  */
 export function latencyBound(options: { concurrency: number; cores: number; machineMs: number; mainThreadMs: number; servingProcesses?: number }) {
   const byMachine = options.cores / options.machineMs;
-  const byMainThread = (options.servingProcesses ?? 1) / options.mainThreadMs;
+  // A request is served by one process at a time: with fewer requests in flight than processes, some stand idle.
+  const byMainThread = Math.min(options.servingProcesses ?? 1, options.concurrency) / options.mainThreadMs;
   const maxPerSecond = Math.min(byMachine, byMainThread) * 1000;
   return {
     maxPerSecond: Math.round(maxPerSecond),

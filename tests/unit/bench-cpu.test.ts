@@ -55,8 +55,9 @@ describe("the benchmark's CPU accounting", () => {
     expect(latencyBound({ concurrency: 16, cores: 2, machineMs: 12.3, mainThreadMs: 8 })).toEqual({ maxPerSecond: 125, minMeanLatencyMs: 128, limitedBy: "main thread" });
     // Two HTTP processes double the main threads; then the machine is the limit.
     expect(latencyBound({ concurrency: 16, cores: 2, machineMs: 12.3, mainThreadMs: 8, servingProcesses: 2 })).toEqual({ maxPerSecond: 163, minMeanLatencyMs: 98.4, limitedBy: "machine" });
-    // One request in flight: the bound is one request's own CPU.
+    // One request in flight: the bound is one request's own main-thread CPU, however many processes wait for work.
     expect(latencyBound({ concurrency: 1, cores: 2, machineMs: 12.3, mainThreadMs: 8 }).minMeanLatencyMs).toBe(8);
+    expect(latencyBound({ concurrency: 1, cores: 2, machineMs: 12.3, mainThreadMs: 8, servingProcesses: 2 })).toEqual({ maxPerSecond: 125, minMeanLatencyMs: 8, limitedBy: "main thread" });
   });
 
   it("turns a mean latency target into the CPU a request may cost", () => {
