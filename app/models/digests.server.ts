@@ -25,7 +25,8 @@ import { loadArea } from "./areas.server";
 import { inTransaction, writeAudit, writeAuditRows, type Actor } from "./audit.server";
 import { initialsOf } from "./cases/references.server";
 import { AppError } from "./errors.server";
-import { appLink, mailT, rememberingT, renderAgencyEmail, type AgencyContent, type MailT } from "./mail/agency-mail.server";
+import { rememberingT } from "~/i18n/remembering-t";
+import { appLink, mailT, renderAgencyEmail, type AgencyContent, type MailT } from "./mail/agency-mail.server";
 import { queueEmails, type QueuedEmail } from "./outbox.server";
 import { isUuid } from "./preparation/shared.server";
 

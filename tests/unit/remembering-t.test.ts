@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { mailT, rememberingT, type MailT } from "~/models/mail/agency-mail.server";
+import { createI18n } from "~/i18n/config";
+import { rememberingT, type PlainT } from "~/i18n/remembering-t";
+import { mailT, type MailT } from "~/models/mail/agency-mail.server";
 
 const calls: [string, Record<string, unknown>?][] = [
   ["digest.more", { count: 1 }],
@@ -60,5 +62,27 @@ describe("rememberingT (one batch of emails)", () => {
     t("digest.signIn");
     rememberingT(asked)("digest.signIn");
     expect(asked).toHaveBeenCalledTimes(4);
+  });
+
+  it("gives a page's grid the same labels as i18next in both languages, asking once for the line that names an agency and a state", () => {
+    for (const lang of ["en", "cy"] as const) {
+      const plain = createI18n(lang).getFixedT(lang, "contact") as unknown as PlainT;
+      const asked = vi.fn<PlainT>((key, options) => plain(key, options));
+      const label = rememberingT(asked);
+      const agencies = ["Llanfair Police", "Health Board", "Children's Services & Early Help", "Tai $& {{agency}} Housing"];
+      const states = ["none", "draft", "submitted", "late", "nothing_held"];
+      for (let row = 0; row < 16; row++) {
+        for (const agency of agencies) {
+          for (const state of states) {
+            const stateText = label(`readiness.research.${state}`);
+            expect(stateText).toBe(plain(`readiness.research.${state}`));
+            expect(label("readiness.researchFull", { agency, state: stateText })).toBe(plain("readiness.researchFull", { agency, state: stateText }));
+          }
+        }
+      }
+      expect(label("readiness.researchFull", { agency: "Llanfair Police", state: label("readiness.research.submitted") })).toBe(lang === "en" ? "Llanfair Police research: submitted" : plain("readiness.researchFull", { agency: "Llanfair Police", state: plain("readiness.research.submitted") }));
+      // 16 rows × 4 agencies × 5 states: one question for each state's text, one for the line's template.
+      expect(asked).toHaveBeenCalledTimes(states.length + 1);
+    }
   });
 });
