@@ -56,6 +56,11 @@ describe("after the meeting", () => {
     await page.waitForURL("**/areas/llf/actions");
     await expectAccessible(page);
     await expect.poll(() => page.locator("h1").innerText()).toContain("Actions");
+    await expect.poll(() => page.locator("main p.govuk-body").first().innerText()).toContain("owned by your agency");
+    // Every row is the agency's own: the table does not name the owner agency on each.
+    const headers = await page.locator("main table thead th").allInnerTexts();
+    expect(headers.map((h) => h.trim()).slice(0, 3)).toEqual(["Case", "Action", "Due"]);
+    expect(headers).not.toContain("Owner agency");
     expect(await page.getByRole("link", { name: "Action tracker" }).count()).toBe(0);
     const response = await visit(page, "/areas/llf/tracker");
     expect(response?.status()).toBe(403);

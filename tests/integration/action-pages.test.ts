@@ -38,12 +38,18 @@ describe("the actions list", () => {
     const result = await invoke(listRoute.loader, makeRequest(`/areas/${code}/actions`, { cookie: await cookieOf("agency_rep") }), { area: code });
     expect(result.status).toBe(200);
     expect(result.data.rows.map((r: { id: string }) => r.id)).toEqual([setup.actions.healthAction.id]);
+    // One agency's list does not repeat the agency on every row.
+    expect(result.data.everyAgency).toBe(false);
+    expect(result.data.rows[0].agency).toBeNull();
   });
 
   it("shows the chair every action, overdue first with its tag", async () => {
     const result = await invoke(listRoute.loader, makeRequest(`/areas/${code}/actions`, { cookie: await cookieOf("chair") }), { area: code });
     expect(result.data.rows).toHaveLength(3);
     expect(result.data.rows[0]).toMatchObject({ id: setup.actions.policeOverdue.id, overdue: true, status: "open" });
+    // Rows of several agencies each name their owner.
+    expect(result.data.everyAgency).toBe(true);
+    expect(result.data.rows.map((r: { agency: string }) => r.agency).sort()).toEqual(["Health Board", "Police", "Police"].sort());
     expect(result.data.rows.slice(1).every((r: { overdue: boolean }) => !r.overdue)).toBe(true);
   });
 

@@ -28,18 +28,21 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
   const filter = all ? {} : { changedSince: addCalendarDays(todayInLondon(), -RECENT_DAYS) };
   const { rows, total } = await listActions({ actor: ctx, counts: false, filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const base = areaPath(ctx.area.code, "/actions");
+  // An agency's own list would repeat its name on every row: the owner is shown only where rows can differ.
+  const everyAgency = ctx.permissions.has("action:track");
   return {
     area: { name: ctx.area.name },
     // Each row links to base/id: one path in the page's data, not one a row (finding 29).
     base,
     all,
+    everyAgency,
     toggle: all ? base : `${base}?all=1`,
     paging: paging({ page, size: PAGE_SIZE, total, path: base, query: new URLSearchParams(all ? { all: "1" } : {}) }),
     rows: rows.map((r) => ({
       id: r.id,
       reference: r.reference,
       description: r.description,
-      agency: r.agency,
+      agency: everyAgency ? r.agency : null,
       due: formatLongDate(r.dueOn, language),
       status: r.status,
       overdue: r.overdue,
@@ -49,12 +52,12 @@ export const loader = withAppErrors(async ({ request, params }: LoaderFunctionAr
 });
 
 export default function ActionsPage() {
-  const { area, base, rows, all, toggle, paging } = useLoaderData<typeof loader>();
+  const { area, base, rows, all, everyAgency, toggle, paging } = useLoaderData<typeof loader>();
   const { t } = useTranslation("actions");
   return (
     <>
       <PageHeading caption={area.name}>{t("list.title")}</PageHeading>
-      <p className="govuk-body">{t("list.intro")}</p>
+      <p className="govuk-body">{everyAgency ? t("list.introAll") : t("list.intro")}</p>
       <p className="govuk-body">
         {all ? t("list.showingAll") : t("list.showingRecent", { days: RECENT_DAYS })}{" "}
         <Link className="govuk-link" to={toggle}>
@@ -66,11 +69,11 @@ export default function ActionsPage() {
       ) : (
         <Table
           caption={t("paging.showing", { from: paging.from, to: paging.to, count: paging.total })}
-          head={[t("columns.reference"), t("columns.description"), t("columns.agency"), t("columns.due"), t("columns.status"), <span key="u" className="govuk-visually-hidden">{t("list.update")}</span>]}
+          head={[t("columns.reference"), t("columns.description"), ...(everyAgency ? [t("columns.agency")] : []), t("columns.due"), t("columns.status"), <span key="u" className="govuk-visually-hidden">{t("list.update")}</span>]}
           rows={rows.map((r) => [
             r.reference,
             r.description,
-            r.agency,
+            ...(everyAgency ? [r.agency] : []),
             r.due,
             <ActionStatusTag key="s" status={r.status} overdue={r.overdue} escalated={r.escalated} />,
             <Link key="l" className="govuk-link" to={`${base}/${r.id}`}>
