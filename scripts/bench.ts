@@ -16,7 +16,7 @@ import { todayInLondon } from "../app/lib/london-time";
 import { appEnv, loadBuild, prepareBenchBuild, startApp } from "./bench/app";
 import { freePort } from "./free-port";
 import { createCapturingApp } from "./bench/capture";
-import { budgetFor, latencyBound, perRequest, startCpuAccount } from "./bench/cpu";
+import { budgetFor, latencyBound, perRequest, startCpuAccount, type CpuPerRequest, type LatencyBound } from "./bench/cpu";
 import { replayUnits, toUnits, type Unit } from "./bench/floor";
 import { loadPage, type LoadResult } from "./bench/load";
 import { recordPdfText, writePlainPdf } from "./bench/pdf";
@@ -32,8 +32,6 @@ const DIGEST_TARGET_PER_SECOND = 200;
 /** The page target: p95 ≤ 50 ms at concurrency 16 (issue 7). */
 const TARGET = { concurrency: 16, latencyMs: 50 };
 
-type CpuPerRequest = ReturnType<typeof perRequest>;
-
 /**
  * A load run with the CPU every process spent on it (finding 37), and what that CPU allows at
  * this concurrency: the least mean latency Little's law leaves on this machine.
@@ -47,7 +45,7 @@ async function loadWithCpu(app: { pid: number; servingPids(): number[] }, run: (
   return { measured, cpu, bound, cores: spent.cores, servingProcesses: spent.servingProcesses };
 }
 
-function describeCpu(cpu: CpuPerRequest, bound: ReturnType<typeof latencyBound>) {
+function describeCpu(cpu: CpuPerRequest, bound: LatencyBound) {
   return `CPU a request: app ${cpu.app} ms (main thread ${cpu.appMainThread}), PostgreSQL ${cpu.postgres}, load generator ${cpu.bench}, other ${cpu.other}; machine ${cpu.machine} ms, ${Math.round(cpu.machineBusyShare * 100)} % busy | at most ${bound.maxPerSecond}/s (${bound.limitedBy}), so a mean of at least ${bound.minMeanLatencyMs} ms`;
 }
 
@@ -57,7 +55,7 @@ interface PageResult {
   statements: number;
   transactions: number;
   responseBytes: number;
-  runs: { concurrency: number; page: LoadResult; floor: Percentiles; ratioP50: number; ratioP95: number; cpu: CpuPerRequest; bound: ReturnType<typeof latencyBound> }[];
+  runs: { concurrency: number; page: LoadResult; floor: Percentiles; ratioP50: number; ratioP95: number; cpu: CpuPerRequest; bound: LatencyBound }[];
 }
 
 async function main() {
@@ -106,7 +104,7 @@ async function main() {
     const keys = (values.pages === "none" ? [] : values.pages ? values.pages.split(",") : Object.keys(PAGES)) as PageKey[];
     // The stack's own floor beside the pages: the smallest request the app answers through the same
     // server (GET /healthz: no session, no React, one `select 1`), at the same concurrencies (finding 35).
-    const stackFloor: (LoadResult & { cpu: CpuPerRequest; bound: ReturnType<typeof latencyBound> })[] = [];
+    const stackFloor: (LoadResult & { cpu: CpuPerRequest; bound: LatencyBound })[] = [];
     if (keys.length > 0) {
       const health = [{ path: "/healthz", cookie: "" }];
       await loadPage(app.baseUrl, health, 1, 50); // warm-up

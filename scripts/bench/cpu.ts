@@ -145,6 +145,8 @@ export function perRequest(account: CpuAccount, count: number) {
   };
 }
 
+export type CpuPerRequest = ReturnType<typeof perRequest>;
+
 /**
  * What Little's law allows at a concurrency, from CPU per request: throughput can be no more
  * than the cores divided by the CPU a request costs on the whole machine, nor more than one
@@ -163,6 +165,8 @@ export function latencyBound(options: { concurrency: number; cores: number; mach
     limitedBy: byMachine <= byMainThread ? ("machine" as const) : ("main thread" as const),
   };
 }
+
+export type LatencyBound = ReturnType<typeof latencyBound>;
 
 export function budgetFor(options: { concurrency: number; cores: number; meanLatencyMs: number; servingProcesses?: number }) {
   const perSecond = (options.concurrency / options.meanLatencyMs) * 1000;
