@@ -22,6 +22,16 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    let allReady = false;
+    let abortTimer: ReturnType<typeof setTimeout> | undefined;
+    const startResponse = () => {
+      shellRendered = true;
+      // React writes in pieces of about 2 KB; they go on together (finding 35).
+      const body = new CoalescingStream();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <I18nextProvider i18n={i18n}>
@@ -30,13 +40,15 @@ export default function handleRequest(
       </NonceProvider>,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          // React writes in pieces of about 2 KB; they go on together (finding 35).
-          const body = new CoalescingStream();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+        onShellReady() {
+          if (!waitForAll) startResponse();
+        },
+        onAllReady() {
+          // Rendered in full: nothing is left to abort. A pending timer would keep this request's
+          // render, and the loader data it holds, alive for ABORT_DELAY after the response (finding 38).
+          allReady = true;
+          clearTimeout(abortTimer);
+          if (waitForAll) startResponse();
         },
         onShellError(error: unknown) {
           reject(error);
@@ -47,6 +59,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    if (!allReady) abortTimer = setTimeout(abort, ABORT_DELAY);
   });
 }
