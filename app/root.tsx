@@ -6,7 +6,6 @@ import { data } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
-  Link,
   Links,
   Meta,
   Outlet,
@@ -14,6 +13,7 @@ import {
   ScrollRestoration,
   useLoaderData,
   useLocation,
+  useNavigate,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -24,6 +24,8 @@ import { languageFromRequest } from "~/i18n/config";
 import { readFlash } from "~/lib/flash.server";
 import { useNonce } from "~/lib/nonce";
 import { areaPath, getOptionalUser, permissionsFor, type Permission } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
+import { setInAppNavigation } from "~/lib/in-app-navigation";
 
 export const meta: MetaFunction = () => [{ title: "Panel" }];
 
@@ -92,6 +94,12 @@ export function Layout({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.body.dataset.renderedKey = location.key;
   }, [location.key]);
+  // Hydrated: every AppLink now opens its page in place, through this one navigator (decision 023).
+  const navigate = useNavigate();
+  useEffect(() => {
+    setInAppNavigation((to, options) => navigate(to, options));
+    return () => setInAppNavigation(null);
+  }, [navigate]);
   return (
     <html lang={lang} className="govuk-template govuk-template--rebranded">
       <head>
@@ -162,10 +170,10 @@ function Header() {
       <header className="govuk-header" data-module="govuk-header">
         <div className="govuk-header__container govuk-width-container">
           <div className="govuk-header__logo">
-            <Link to="/" className="govuk-header__link govuk-header__link--homepage panel-header__product">
+            <AppLink to="/" className="govuk-header__link govuk-header__link--homepage panel-header__product">
               {t("serviceName")}
               {root?.area ? <span className="govuk-visually-hidden">: {root.area.name}</span> : null}
-            </Link>
+            </AppLink>
           </div>
         </div>
       </header>
@@ -180,23 +188,23 @@ function Header() {
                     const active = location.pathname === item.to || (item.key !== "nav.home" && location.pathname.startsWith(item.to));
                     return (
                       <li key={item.to} className={`govuk-service-navigation__item${active ? " govuk-service-navigation__item--active" : ""}`}>
-                        <Link className="govuk-service-navigation__link" to={item.to} aria-current={active ? "page" : undefined}>
+                        <AppLink className="govuk-service-navigation__link" to={item.to} aria-current={active ? "page" : undefined}>
                           {t(item.key)}
-                        </Link>
+                        </AppLink>
                       </li>
                     );
                   })}
                   {root.areas.length > 1 ? (
                     <li className="govuk-service-navigation__item">
-                      <Link className="govuk-service-navigation__link" to="/areas">
+                      <AppLink className="govuk-service-navigation__link" to="/areas">
                         {t("nav.change")}
-                      </Link>
+                      </AppLink>
                     </li>
                   ) : null}
                   <li className="govuk-service-navigation__item">
-                    <Link className="govuk-service-navigation__link" to="/account">
+                    <AppLink className="govuk-service-navigation__link" to="/account">
                       {t("nav.account")}
-                    </Link>
+                    </AppLink>
                   </li>
                   <li className="govuk-service-navigation__item">
                     <Form method="post" action="/sign-out" className="panel-inline-form">
@@ -251,9 +259,9 @@ export function ErrorBoundary() {
         <h1 className="govuk-heading-l">{title}</h1>
         {body ? <p className="govuk-body">{body}</p> : null}
         <p className="govuk-body">
-          <Link className="govuk-link" to="/">
+          <AppLink className="govuk-link" to="/">
             {t("nav.home")}
-          </Link>
+          </AppLink>
         </p>
       </div>
     </div>

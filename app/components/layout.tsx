@@ -1,6 +1,6 @@
-import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { AppLink } from "~/components/app-link";
 
 export function PageHeading({ caption, children }: { caption?: ReactNode; children: ReactNode }) {
   return (
@@ -14,9 +14,9 @@ export function PageHeading({ caption, children }: { caption?: ReactNode; childr
 export function BackLink({ to, children }: { to: string; children?: ReactNode }) {
   const { t } = useTranslation();
   return (
-    <Link to={to} className="govuk-back-link">
+    <AppLink to={to} className="govuk-back-link">
       {children ?? t("actions.back")}
-    </Link>
+    </AppLink>
   );
 }
 
@@ -33,10 +33,10 @@ export function SummaryList({ rows }: { rows: { key: ReactNode; value: ReactNode
           <dd className="govuk-summary-list__value">{row.value}</dd>
           {row.action ? (
             <dd className="govuk-summary-list__actions">
-              <Link className="govuk-link" to={row.action.to}>
+              <AppLink className="govuk-link" to={row.action.to}>
                 {row.action.label}
                 <span className="govuk-visually-hidden"> {row.action.hidden}</span>
-              </Link>
+              </AppLink>
             </dd>
           ) : null}
         </div>
@@ -128,22 +128,22 @@ export function Pagination({ label, previous, next }: { label: string; previous?
     <nav className="govuk-pagination" aria-label={label}>
       {previous ? (
         <div className="govuk-pagination__prev">
-          <Link className="govuk-link govuk-pagination__link" to={previous.to} rel="prev">
+          <AppLink className="govuk-link govuk-pagination__link" to={previous.to} rel="prev">
             <svg className="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
               <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z" />
             </svg>
             <span className="govuk-pagination__link-title">{previous.text}</span>
-          </Link>
+          </AppLink>
         </div>
       ) : null}
       {next ? (
         <div className="govuk-pagination__next">
-          <Link className="govuk-link govuk-pagination__link" to={next.to} rel="next">
+          <AppLink className="govuk-link govuk-pagination__link" to={next.to} rel="next">
             <span className="govuk-pagination__link-title">{next.text}</span>
             <svg className="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
               <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z" />
             </svg>
-          </Link>
+          </AppLink>
         </div>
       ) : null}
     </nav>

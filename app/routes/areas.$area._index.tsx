@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading, Tag } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
@@ -12,6 +12,7 @@ import { listVerificationTasks } from "~/models/preparation/verification.server"
 import { listContactCases } from "~/models/preparation/victim-contact.server";
 import { presentMeeting } from "./areas.$area.meetings._index/present";
 import { areaPath, can, requireAreaMember, type AreaContext } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.area.name ?? "Home"} – Panel` }];
 
@@ -107,18 +108,18 @@ export default function AreaHome() {
       {work ? <MeetingWork work={work} /> : contact || preparation.length ? null : <p className="govuk-body">{t("home.nothingDue")}</p>}
       {contact ? (
         <p className="govuk-body">
-          <Link className="govuk-link" to={contact.href}>
+          <AppLink className="govuk-link" to={contact.href}>
             {contact.noContact > 0 ? t("contact:home.noContact", { count: contact.noContact, date: contact.date }) : t("contact:home.allContacted", { date: contact.date })}
-          </Link>
+          </AppLink>
         </p>
       ) : null}
       {preparation.length ? (
         <ul className="govuk-list">
           {preparation.map((p) => (
             <li key={p.kind}>
-              <Link className="govuk-link" to={p.href}>
+              <AppLink className="govuk-link" to={p.href}>
                 {t(`preparation:home.${p.kind}`, { count: p.count })}
-              </Link>{" "}
+              </AppLink>{" "}
               {t("preparation:home.nextDue", { date: p.nextDue })} {p.overdue ? <Tag colour="red">{t("preparation:home.overdue", { count: p.overdue })}</Tag> : null}
             </li>
           ))}
@@ -131,17 +132,17 @@ export default function AreaHome() {
               <Tag colour="red">{t("actions:home.overdue", { count: actionsDue.overdue })}</Tag>{" "}
             </>
           ) : null}
-          <Link className="govuk-link" to={actionsDue.href}>
+          <AppLink className="govuk-link" to={actionsDue.href}>
             {actionsDue.open ? t("actions:home.open", { count: actionsDue.open }) : t("actions:home.none")}
-          </Link>
+          </AppLink>
         </p>
       ) : null}
       {links.referrals ? (
         <>
           <h2 className="govuk-heading-m">
-            <Link className="govuk-link" to={links.referrals}>
+            <AppLink className="govuk-link" to={links.referrals}>
               {t("home.referTasks")}
-            </Link>
+            </AppLink>
           </h2>
           <p className="govuk-body">{t("home.referTasksBody")}</p>
         </>
@@ -149,9 +150,9 @@ export default function AreaHome() {
       {links.admin ? (
         <>
           <h2 className="govuk-heading-m">
-            <Link className="govuk-link" to={links.admin}>
+            <AppLink className="govuk-link" to={links.admin}>
               {t("home.adminTasks")}
-            </Link>
+            </AppLink>
           </h2>
           <p className="govuk-body">{t("home.adminTasksBody")}</p>
         </>
@@ -159,9 +160,9 @@ export default function AreaHome() {
       {links.audit ? (
         <>
           <h2 className="govuk-heading-m">
-            <Link className="govuk-link" to={links.audit}>
+            <AppLink className="govuk-link" to={links.audit}>
               {t("home.auditTasks")}
-            </Link>
+            </AppLink>
           </h2>
           <p className="govuk-body">{t("home.auditTasksBody")}</p>
         </>
@@ -176,17 +177,17 @@ function MeetingWork({ work }: { work: NonNullable<Awaited<ReturnType<typeof loa
     <ul className="govuk-list">
       {work.toReview !== null ? (
         <li>
-          <Link className="govuk-link" to={work.reviewHref}>
+          <AppLink className="govuk-link" to={work.reviewHref}>
             {t("home.toReview", { count: work.toReview })}
-          </Link>
+          </AppLink>
         </li>
       ) : null}
       <li>
         {work.next ? (
           <>
-            <Link className="govuk-link" to={work.next.href}>
+            <AppLink className="govuk-link" to={work.next.href}>
               {t(work.compile ? "home.nextMeeting" : "home.nextCirculated", { when: work.next.when })}
-            </Link>
+            </AppLink>
             {work.compile ? <> {t("home.nextMeetingDetails", { cases: t("list.cases", { count: work.next.cases }), cutoff: work.next.cutoff })}</> : null}
           </>
         ) : (

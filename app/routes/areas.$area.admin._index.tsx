@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading } from "~/components/layout";
 import { getEnv } from "~/env.server";
 import { createI18n, languageFromRequest } from "~/i18n/config";
 import { summariseArea } from "~/models/areas.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
 
@@ -38,9 +39,9 @@ export default function AdminIndex() {
       {sections.map((s) => (
         <div key={s.to}>
           <h2 className="govuk-heading-m">
-            <Link className="govuk-link" to={s.to}>
+            <AppLink className="govuk-link" to={s.to}>
               {s.title}
-            </Link>
+            </AppLink>
           </h2>
           <p className="govuk-body">{s.body}</p>
         </div>

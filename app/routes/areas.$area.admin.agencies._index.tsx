@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink, PageHeading, Table, Tag } from "~/components/layout";
 import { createI18n, languageFromRequest } from "~/i18n/config";
 import { listAgencies } from "~/models/agencies.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
 
@@ -27,9 +28,9 @@ export default function AgencyList() {
       <BackLink to={base}>{t("index.title")}</BackLink>
       <PageHeading caption={area.name}>{t("agencies.title")}</PageHeading>
       <p className="govuk-body">
-        <Link className="govuk-button" to={`${base}/agencies/new`}>
+        <AppLink className="govuk-button" to={`${base}/agencies/new`}>
           {t("agencies.add")}
-        </Link>
+        </AppLink>
       </p>
       {agencies.length === 0 ? (
         <p className="govuk-body">{t("agencies.none")}</p>
@@ -43,10 +44,10 @@ export default function AgencyList() {
             a.secureEmail ?? t("common:none"),
             a.isVerifier ? <Tag colour="blue">{t("agencies.verifier")}</Tag> : t("common:no"),
             a.active ? <Tag colour="green">{t("agencies.active")}</Tag> : <Tag colour="grey">{t("agencies.inactive")}</Tag>,
-            <Link className="govuk-link" to={`${base}/agencies/${a.id}`} key={a.id}>
+            <AppLink className="govuk-link" to={`${base}/agencies/${a.id}`} key={a.id}>
               {t("agencies.edit")}
               <span className="govuk-visually-hidden"> {a.name}</span>
-            </Link>,
+            </AppLink>,
           ])}
         />
       )}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink, PageHeading, Table, Tag } from "~/components/layout";
 import { createI18n, languageFromRequest } from "~/i18n/config";
@@ -7,6 +7,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { withAppErrors } from "~/models/errors.server";
 import { listMembers, listPendingInvitations, revokeInvitation } from "~/models/users.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
 
@@ -44,9 +45,9 @@ export default function UserList() {
       <BackLink to={base}>{t("index.title")}</BackLink>
       <PageHeading caption={area.name}>{t("users.title")}</PageHeading>
       <p className="govuk-body">
-        <Link className="govuk-button" to={`${base}/users/invite`}>
+        <AppLink className="govuk-button" to={`${base}/users/invite`}>
           {t("users.invite")}
-        </Link>
+        </AppLink>
       </p>
       {members.length === 0 ? (
         <p className="govuk-body">{t("users.none")}</p>
@@ -61,10 +62,10 @@ export default function UserList() {
             [...new Set(m.roles.map((r) => r.agencyName).filter(Boolean))].join(", ") || t("common:none"),
             m.active ? <Tag colour="green">{t("users.active")}</Tag> : <Tag colour="grey">{t("users.disabled")}</Tag>,
             m.twoFactor ? t("users.on") : t("users.off"),
-            <Link className="govuk-link" to={`${base}/users/${m.userId}`} key={m.userId}>
+            <AppLink className="govuk-link" to={`${base}/users/${m.userId}`} key={m.userId}>
               {t("users.view")}
               <span className="govuk-visually-hidden"> {m.name}</span>
-            </Link>,
+            </AppLink>,
           ])}
         />
       )}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading, Table, Tag } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
@@ -8,6 +8,7 @@ import { listReferralsForReview } from "~/models/cases/referrals.server";
 import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { RiskTag } from "./areas.$area.meetings._index/present";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Referrals to review – Panel" }];
 
@@ -44,9 +45,9 @@ export default function ReviewQueue() {
           caption={t("review.caption", { count: referrals.length })}
           head={[t("review.columns.reference"), t("review.columns.agency"), t("review.columns.submitted"), t("review.columns.risk"), t("review.columns.dash"), t("review.columns.matches")]}
           rows={referrals.map((r) => [
-            <Link key="ref" className="govuk-link" to={r.href}>
+            <AppLink key="ref" className="govuk-link" to={r.href}>
               {r.reference}
-            </Link>,
+            </AppLink>,
             r.agencyName,
             r.submitted,
             <RiskTag key="risk" level={r.riskLevel} />,

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading } from "~/components/layout";
 import { areaPath, requireUser } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Choose a panel – Panel" }];
 
@@ -35,9 +36,9 @@ export default function ChooseArea() {
       <ul className="govuk-list govuk-list--spaced">
         {areas.map((a) => (
           <li key={a.code}>
-            <Link className="govuk-link govuk-!-font-weight-bold" to={a.href}>
+            <AppLink className="govuk-link govuk-!-font-weight-bold" to={a.href}>
               {a.name}
-            </Link>{" "}
+            </AppLink>{" "}
             <span className="govuk-hint govuk-!-display-inline">({a.roles.map((r) => t(`roles.${r}`)).join(", ")})</span>
           </li>
         ))}

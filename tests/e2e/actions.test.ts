@@ -52,8 +52,12 @@ describe("after the meeting", () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, "police@llanfair.example");
+    // Once the page has hydrated, a link opens the next page in place (decision 023): what this
+    // window held is still there after the click. Without JavaScript it is a plain link (above).
+    await page.evaluate(() => Object.assign(window, { panelMarker: 1 }));
     await page.getByRole("link", { name: "Actions", exact: true }).click();
     await page.waitForURL("**/areas/llf/actions");
+    expect(await page.evaluate(() => (window as unknown as { panelMarker?: number }).panelMarker)).toBe(1);
     await expectAccessible(page);
     await expect.poll(() => page.locator("h1").innerText()).toContain("Actions");
     await expect.poll(() => page.locator("main p.govuk-body").first().innerText()).toContain("owned by your agency");

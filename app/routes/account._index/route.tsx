@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading, SummaryList, Table, Tag } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
 import { getTwoFactorStatus } from "~/models/auth/two-factor.server";
 import { requireUser } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Your account – Panel" }];
 
@@ -76,31 +77,31 @@ export default function Account() {
         {twoFactor.enabled ? (
           <ul className="govuk-list">
             <li>
-              <Link className="govuk-link" to="/account/two-factor/regenerate">
+              <AppLink className="govuk-link" to="/account/two-factor/regenerate">
                 {t("account.regenerate")}
-              </Link>
+              </AppLink>
             </li>
             {twoFactor.required ? null : (
               <li>
-                <Link className="govuk-link" to="/account/two-factor/turn-off">
+                <AppLink className="govuk-link" to="/account/two-factor/turn-off">
                   {t("account.turnOff")}
-                </Link>
+                </AppLink>
               </li>
             )}
           </ul>
         ) : (
           <p className="govuk-body">
-            <Link className="govuk-button" data-module="govuk-button" to="/account/two-factor/setup">
+            <AppLink className="govuk-button" data-module="govuk-button" to="/account/two-factor/setup">
               {t("account.setUp")}
-            </Link>
+            </AppLink>
           </p>
         )}
 
         <h2 className="govuk-heading-m">{t("account.password")}</h2>
         <p className="govuk-body">
-          <Link className="govuk-link" to="/account/password">
+          <AppLink className="govuk-link" to="/account/password">
             {t("account.changePassword")}
-          </Link>
+          </AppLink>
         </p>
       </div>
     </div>

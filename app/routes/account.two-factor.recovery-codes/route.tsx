@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { NotificationBanner, PageHeading, WarningText } from "~/components/layout";
 import { requireUser } from "~/policy/index.server";
 import { clearRecoveryCodesCookie, readRecoveryCodes } from "./codes-cookie.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Your recovery codes – Panel" }];
 
@@ -41,17 +42,17 @@ export default function RecoveryCodes() {
                 <li key={code}>{code}</li>
               ))}
             </ul>
-            <Link className="govuk-button" data-module="govuk-button" to="/account">
+            <AppLink className="govuk-button" data-module="govuk-button" to="/account">
               {t("recoveryCodes.done")}
-            </Link>
+            </AppLink>
           </>
         ) : (
           <>
             <p className="govuk-body">{t("recoveryCodes.gone")}</p>
             <p className="govuk-body">
-              <Link className="govuk-link" to="/account">
+              <AppLink className="govuk-link" to="/account">
                 {t("account.title")}
-              </Link>
+              </AppLink>
             </p>
           </>
         )}

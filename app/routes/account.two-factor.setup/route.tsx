@@ -1,7 +1,7 @@
 import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, ErrorSummary, TextField, useSchemaForm } from "~/components/form";
 import { InsetText, PageHeading } from "~/components/layout";
@@ -11,6 +11,7 @@ import { mustEnrolTwoFactor, requireUser } from "~/policy/index.server";
 import { recoveryCodesCookie } from "../account.two-factor.recovery-codes/codes-cookie.server";
 import { newEnrolmentView, pendingEnrolmentView } from "./enrolment.server";
 import { EnableTwoFactorSchema } from "./schema";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Set up two-factor authentication – Panel" }];
 
@@ -109,9 +110,9 @@ export default function SetUpTwoFactor() {
         </Form>
         {loaderData.required ? null : (
           <p className="govuk-body">
-            <Link className="govuk-link" to="/account">
+            <AppLink className="govuk-link" to="/account">
               {t("setup.cancel")}
-            </Link>
+            </AppLink>
           </p>
         )}
       </div>

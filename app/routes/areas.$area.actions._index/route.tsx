@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
@@ -10,6 +10,7 @@ import { listActions } from "~/models/actions.server";
 import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { ActionPages, ActionStatusTag } from "./present";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Actions – Panel" }];
 
@@ -60,9 +61,9 @@ export default function ActionsPage() {
       <p className="govuk-body">{everyAgency ? t("list.introAll") : t("list.intro")}</p>
       <p className="govuk-body">
         {all ? t("list.showingAll") : t("list.showingRecent", { days: RECENT_DAYS })}{" "}
-        <Link className="govuk-link" to={toggle}>
+        <AppLink className="govuk-link" to={toggle}>
           {all ? t("list.showRecent") : t("list.showAll")}
-        </Link>
+        </AppLink>
       </p>
       {rows.length === 0 ? (
         <p className="govuk-body">{paging.total === 0 ? t("list.empty") : t("paging.pastEnd")}</p>
@@ -76,10 +77,10 @@ export default function ActionsPage() {
             ...(everyAgency ? [r.agency] : []),
             r.due,
             <ActionStatusTag key="s" status={r.status} overdue={r.overdue} escalated={r.escalated} />,
-            <Link key="l" className="govuk-link" to={`${base}/${r.id}`}>
+            <AppLink key="l" className="govuk-link" to={`${base}/${r.id}`}>
               {t("list.update")}
               <span className="govuk-visually-hidden"> {r.reference}</span>
-            </Link>,
+            </AppLink>,
           ])}
         />
       )}

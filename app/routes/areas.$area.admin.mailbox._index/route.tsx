@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { InsetText, PageHeading, Table } from "~/components/layout";
 import { createI18n, languageFromRequest } from "~/i18n/config";
@@ -7,6 +7,7 @@ import { formatLongDate, utcToLondon } from "~/lib/london-time";
 import { withAppErrors } from "~/models/errors.server";
 import { listMailbox } from "~/models/outbox.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
 
@@ -40,9 +41,9 @@ export default function MailboxPage() {
           caption={<span className="govuk-visually-hidden">{t("mailbox.title")}</span>}
           head={[t("mailbox.columns.subject"), t("mailbox.columns.to"), t("mailbox.columns.kind"), t("mailbox.columns.sent")]}
           rows={messages.map((m) => [
-            <Link key="s" className="govuk-link" to={m.href}>
+            <AppLink key="s" className="govuk-link" to={m.href}>
               {m.subject}
-            </Link>,
+            </AppLink>,
             m.to,
             t(`outbox.kinds.${m.kind}`),
             m.sent,

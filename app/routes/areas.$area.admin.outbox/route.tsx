@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { outboxStatuses, type OutboxStatus } from "#db/schema/mail";
 import { Button, ErrorSummary } from "~/components/form";
@@ -13,6 +13,7 @@ import { listOutboxEmails, retryOutboxEmail } from "~/models/outbox.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { RetryEmailSchema } from "./schema";
 import { OutboxStatusTag } from "~/components/outbox-status-tag";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
 
@@ -82,9 +83,9 @@ export default function OutboxPage() {
         <ul className="govuk-list panel-inline-list">
           {filters.map((f) => (
             <li key={f.status}>
-              <Link className="govuk-link" to={f.href} aria-current={f.current ? "page" : undefined}>
+              <AppLink className="govuk-link" to={f.href} aria-current={f.current ? "page" : undefined}>
                 {t(`outbox.filters.${f.status}`)} ({f.count})
-              </Link>
+              </AppLink>
             </li>
           ))}
         </ul>

@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, ErrorSummary, SelectField, TextField, useSchemaForm } from "~/components/form";
 import { PageHeading, Pagination, Table } from "~/components/layout";
@@ -12,6 +12,7 @@ import { decodeAuditCursor, GLOBAL_CHAIN, listAuditEvents, listAuditUserOptions 
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { formatUkDateTime, isoDate, nextDay, parseCalendarDate } from "./dates";
 import { AuditFilterSchema } from "./schema";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – Panel" }];
 
@@ -139,9 +140,9 @@ function AuditLogPage() {
         </div>
         <div className="govuk-button-group">
           <Button disabled={navigation.state === "loading" && navigation.formMethod === "GET"}>{t("filters.apply")}</Button>
-          <Link className="govuk-link" to={pathname}>
+          <AppLink className="govuk-link" to={pathname}>
             {t("common:actions.clearFilters")}
-          </Link>
+          </AppLink>
         </div>
       </Form>
       {events.length === 0 ? (

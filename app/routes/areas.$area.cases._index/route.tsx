@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading, Table } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
@@ -8,6 +8,7 @@ import { withAppErrors } from "~/models/errors.server";
 import { listContactCases } from "~/models/preparation/victim-contact.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { ContactTag } from "./present";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Cases – Panel" }];
 
@@ -48,10 +49,10 @@ export default function ContactCases() {
             r.initials,
             <ContactTag key="contact" state={r.contact} />,
             r.viewsRecorded ? t("common:yes") : t("common:no"),
-            <Link key="link" className="govuk-link" to={r.href}>
+            <AppLink key="link" className="govuk-link" to={r.href}>
               {t("list.open")}
               <span className="govuk-visually-hidden"> {r.reference}</span>
-            </Link>,
+            </AppLink>,
           ])}
         />
       )}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, ErrorSummary } from "~/components/form";
 import { InsetText, PageHeading, Table, Tag } from "~/components/layout";
@@ -13,6 +13,7 @@ import { withAppErrors } from "~/models/errors.server";
 import { areaPath, can, requirePermission } from "~/policy/index.server";
 import { OutboxStatusTag } from "~/components/outbox-status-tag";
 import { SendDigestsSchema } from "./schema";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
 
@@ -79,10 +80,10 @@ export default function DigestsPage() {
           a.secureEmail ? a.accredited ? <Tag key="c" colour="green">{t("digests.full")}</Tag> : <Tag key="c" colour="yellow">{t("digests.noticeOnly")}</Tag> : "–",
           a.status ? <OutboxStatusTag key="s" status={a.status} /> : t("digests.notSent"),
           a.secureEmail ? (
-            <Link key="p" className="govuk-link" to={a.previewHref}>
+            <AppLink key="p" className="govuk-link" to={a.previewHref}>
               {t("digests.previewLink")}
               <span className="govuk-visually-hidden"> {t("digests.forAgency", { agency: a.name })}</span>
-            </Link>
+            </AppLink>
           ) : (
             t("digests.askAdmin")
           ),
@@ -99,9 +100,9 @@ export default function DigestsPage() {
       <h2 className="govuk-heading-m">{t("digests.historyTitle")}</h2>
       {mailboxHref ? (
         <p className="govuk-body">
-          <Link className="govuk-link" to={mailboxHref}>
+          <AppLink className="govuk-link" to={mailboxHref}>
             {t("digests.mailboxLink")}
-          </Link>
+          </AppLink>
         </p>
       ) : null}
       {history.length === 0 ? (

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
@@ -18,6 +18,7 @@ import { areaPath, can, requirePermission } from "~/policy/index.server";
 import { MeetingStatusTag, presentMeeting, RiskTag } from "../areas.$area.meetings._index/present";
 import { CirculateSchema, MinutesSchema, MoveRowSchema, MoveToMeetingSchema, PDF_PASSWORD_MIN, ReorderSchema, SendForVerificationSchema } from "./schema";
 import { CarryForwardSchema, CirculateMinutesSchema } from "./schema";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.shortDate ?? ""} – Panel` }];
 
@@ -188,9 +189,9 @@ export default function MeetingPage() {
       ) : null}
       {run && meeting.status !== "circulated" ? (
         <p className="govuk-body">
-          <Link className="govuk-link govuk-!-font-weight-bold" to={run}>
+          <AppLink className="govuk-link govuk-!-font-weight-bold" to={run}>
             {t("meetingRoom:start.link")}
-          </Link>
+          </AppLink>
         </p>
       ) : null}
       {meeting.onHoliday ? <WarningText>{t("list.onHoliday")}</WarningText> : null}
@@ -212,9 +213,9 @@ export default function MeetingPage() {
           />
           {compile && meeting.status !== "cancelled" ? (
             <p className="govuk-body">
-              <Link className="govuk-link" to={links.edit}>
+              <AppLink className="govuk-link" to={links.edit}>
                 {t("meeting.editLink")}
-              </Link>
+              </AppLink>
             </p>
           ) : null}
         </div>
@@ -222,9 +223,9 @@ export default function MeetingPage() {
       <h2 className="govuk-heading-m">{t("meeting.listTitle")}</h2>
       {readiness ? (
         <p className="govuk-body">
-          <Link className="govuk-link" to={readiness}>
+          <AppLink className="govuk-link" to={readiness}>
             {t("contact:readiness.link")}
-          </Link>
+          </AppLink>
         </p>
       ) : null}
       {editable ? (
@@ -294,10 +295,10 @@ export default function MeetingPage() {
             ),
             ...(links.research
               ? [
-                  <Link key="research" className="govuk-link" to={`${links.research}${r.meetingCaseId}/research`}>
+                  <AppLink key="research" className="govuk-link" to={`${links.research}${r.meetingCaseId}/research`}>
                     {t("preparation:caseResearch.link")}
                     <span className="govuk-visually-hidden"> {r.reference}</span>
-                  </Link>,
+                  </AppLink>,
                 ]
               : []),
             ...(editable
@@ -360,9 +361,9 @@ export default function MeetingPage() {
       ) : null}
       {links.corrections ? (
         <p className="govuk-body">
-          <Link className="govuk-link" to={links.corrections}>
+          <AppLink className="govuk-link" to={links.corrections}>
             {t("preparation:sendForVerification.reviewLink")}
-          </Link>
+          </AppLink>
         </p>
       ) : null}
       {editable ? (

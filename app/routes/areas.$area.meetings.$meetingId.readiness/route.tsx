@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "~/components/form";
 import { BackLink, PageHeading, SummaryList, Tag } from "~/components/layout";
@@ -10,6 +10,7 @@ import { getReadiness, type ResearchState, type VerificationState } from "~/mode
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { ContactTag } from "../areas.$area.cases._index/present";
 import { presentMeeting } from "../areas.$area.meetings._index/present";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.shortDate ?? ""} – Panel` }];
 
@@ -169,9 +170,9 @@ export default function Readiness() {
         </div>
       )}
       <p className="govuk-body">
-        <Link className="govuk-link" to={back}>
+        <AppLink className="govuk-link" to={back}>
           {t("readiness.back")}
-        </Link>
+        </AppLink>
       </p>
     </>
   );

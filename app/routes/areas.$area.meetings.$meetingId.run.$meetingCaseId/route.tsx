@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import type { Action, MeetingCase } from "#db/schema";
@@ -22,6 +22,7 @@ import { RiskTag } from "../areas.$area.meetings._index/present";
 import { firstError, Input, LongText, type Problem, Radios, Select, typedValues } from "../areas.$area.meetings.$meetingId.run._index/room";
 import { AddActionSchema, DESCRIPTION_MAX, MINUTES_FIELDS, MINUTES_MAX, MinutesFormSchema, OutcomeSchema, ReviseActionSchema } from "./schema";
 import { CaseTimer } from "./timer";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.case.reference ?? ""} – Panel` }];
 
@@ -191,9 +192,9 @@ export default function RoomCase() {
             key: t("case.repeatOf"),
             value: c.repeatOf ? (
               links.repeatOf ? (
-                <Link className="govuk-link" to={links.repeatOf}>
+                <AppLink className="govuk-link" to={links.repeatOf}>
                   {c.repeatOf.reference}
-                </Link>
+                </AppLink>
               ) : (
                 c.repeatOf.reference
               )
@@ -365,16 +366,16 @@ export default function RoomCase() {
       <nav className="govuk-pagination" aria-label={t("case.pagination")}>
         {links.previous ? (
           <div className="govuk-pagination__prev">
-            <Link className="govuk-link govuk-pagination__link" to={links.previous} rel="prev">
+            <AppLink className="govuk-link govuk-pagination__link" to={links.previous} rel="prev">
               <span className="govuk-pagination__link-title">{t("case.previous")}</span>
-            </Link>
+            </AppLink>
           </div>
         ) : null}
         {links.next ? (
           <div className="govuk-pagination__next">
-            <Link className="govuk-link govuk-pagination__link" to={links.next} rel="next">
+            <AppLink className="govuk-link govuk-pagination__link" to={links.next} rel="next">
               <span className="govuk-pagination__link-title">{t("case.next")}</span>
-            </Link>
+            </AppLink>
           </div>
         ) : null}
       </nav>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button, ErrorSummary, useErrorText } from "~/components/form";
@@ -15,6 +15,7 @@ import { areaPath, requirePermission } from "~/policy/index.server";
 import { MeetingStatusTag, presentMeeting, RiskTag } from "../areas.$area.meetings._index/present";
 import { Checkbox, firstError, Input, type Problem, Radios, typedValues } from "./room";
 import { AttendanceSchema, CloseSchema, NAME_MAX, ObserverSchema, StartSchema } from "./schema";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.shortDate ?? ""} – Panel` }];
 
@@ -232,9 +233,9 @@ export default function RunMeeting() {
           head={[t("cases.number"), t("cases.reference"), t("cases.initials"), t("cases.risk"), t("cases.minutes"), t("cases.outcome")]}
           rows={cases.map((c, i) => [
             String(i + 1),
-            <Link key="link" className="govuk-link" to={`${casePath}${c.meetingCaseId}`}>
+            <AppLink key="link" className="govuk-link" to={`${casePath}${c.meetingCaseId}`}>
               {c.reference}
-            </Link>,
+            </AppLink>,
             c.victimInitials,
             <span key="risk">
               <RiskTag level={c.riskLevel} /> {c.isRepeat ? <Tag colour="orange">{t("repeat")}</Tag> : null}

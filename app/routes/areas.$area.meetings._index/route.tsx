@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading, Table, WarningText } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
@@ -8,6 +8,7 @@ import { listMeetings } from "~/models/meetings.server";
 import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { MeetingStatusTag, presentMeeting } from "./present";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Meetings – Panel" }];
 
@@ -39,9 +40,9 @@ export default function MeetingsList() {
           head={[t("list.columns.when"), t("list.columns.venue"), t("list.columns.status"), t("list.columns.cases"), t("list.columns.dates")]}
           rows={meetings.map((m) => [
             <>
-              <Link className="govuk-link" to={m.href}>
+              <AppLink className="govuk-link" to={m.href}>
                 {m.when}
-              </Link>
+              </AppLink>
               {m.onHoliday ? <WarningText>{t("list.onHoliday")}</WarningText> : null}
             </>,
             m.venue || t("notSet"),

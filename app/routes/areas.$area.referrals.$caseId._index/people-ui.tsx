@@ -1,11 +1,12 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, RadiosField, TextArea, TextField } from "~/components/form";
 import type { peopleListLoader, personLoader } from "./people.server";
 import { HouseholdSchema, PerpetratorSchema } from "./person-schema";
 import { SectionFrame, useActionParts } from "./ui";
+import { AppLink } from "~/components/app-link";
 
 /** GOV.UK "add another": the people added so far, each with Change and Remove. */
 export function PeopleListPage() {
@@ -28,16 +29,16 @@ export function PeopleListPage() {
               <dd className="govuk-summary-list__actions">
                 <ul className="govuk-summary-list__actions-list">
                   <li className="govuk-summary-list__actions-list-item">
-                    <Link className="govuk-link" to={`${paths.base}/${group}/${p.id}`}>
+                    <AppLink className="govuk-link" to={`${paths.base}/${group}/${p.id}`}>
                       {t("people.change")}
                       <span className="govuk-visually-hidden"> {p.name}</span>
-                    </Link>
+                    </AppLink>
                   </li>
                   <li className="govuk-summary-list__actions-list-item">
-                    <Link className="govuk-link" to={`${paths.base}/${group}/${p.id}?remove`}>
+                    <AppLink className="govuk-link" to={`${paths.base}/${group}/${p.id}?remove`}>
                       {t("people.remove")}
                       <span className="govuk-visually-hidden"> {p.name}</span>
-                    </Link>
+                    </AppLink>
                   </li>
                 </ul>
               </dd>
@@ -46,14 +47,14 @@ export function PeopleListPage() {
         </dl>
       )}
       <div className="govuk-button-group">
-        <Link className="govuk-button govuk-button--secondary" to={`${paths.base}/${group}/new`}>
+        <AppLink className="govuk-button govuk-button--secondary" to={`${paths.base}/${group}/new`}>
           {people.length === 0
             ? t(perpetrators ? "people.addPerpetrator" : "people.addChild")
             : t(perpetrators ? "people.addAnotherPerpetrator" : "people.addAnotherChild")}
-        </Link>
-        <Link className="govuk-button" to={`${paths.base}/${next}`}>
+        </AppLink>
+        <AppLink className="govuk-button" to={`${paths.base}/${next}`}>
           {t("people.done")}
-        </Link>
+        </AppLink>
       </div>
     </SectionFrame>
   );
@@ -82,9 +83,9 @@ export function PersonPage() {
             <Button warning name="intent" value="remove">
               {t("people.removeConfirm")}
             </Button>
-            <Link className="govuk-link" to={listPath}>
+            <AppLink className="govuk-link" to={listPath}>
               {t("people.removeCancel")}
-            </Link>
+            </AppLink>
           </div>
         </Form>
       </SectionFrame>

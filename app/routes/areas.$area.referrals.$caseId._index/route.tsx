@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BackLink, InsetText, PageHeading, Tag } from "~/components/layout";
 import { referralProblems } from "~/models/cases/referrals.server";
 import { withAppErrors } from "~/models/errors.server";
 import { loadEditableReferral } from "./referral.server";
 import { SECTIONS, sectionStatuses } from "./sections";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
 
@@ -44,9 +45,9 @@ export default function TaskList() {
           {SECTIONS.map((section) => (
             <li className="govuk-task-list__item govuk-task-list__item--with-link" key={section}>
               <div className="govuk-task-list__name-and-hint">
-                <Link className="govuk-link govuk-task-list__link" to={`${paths.base}/${section}`} aria-describedby={`${section}-status`}>
+                <AppLink className="govuk-link govuk-task-list__link" to={`${paths.base}/${section}`} aria-describedby={`${section}-status`}>
                   {t(`sections.${section}`)}
-                </Link>
+                </AppLink>
               </div>
               <div className="govuk-task-list__status" id={`${section}-status`}>
                 {statuses[section] === "completed" ? t("taskList.completed") : <Tag colour={TAG[statuses[section]]}>{t(`taskList.${statuses[section]}`)}</Tag>}
@@ -56,9 +57,9 @@ export default function TaskList() {
         </ul>
         <h2 className="govuk-heading-m">{t("taskList.submitHeading")}</h2>
         <p className="govuk-body">{ready ? t("taskList.ready") : t("taskList.notReady")}</p>
-        <Link className="govuk-button" to={`${paths.base}/check`}>
+        <AppLink className="govuk-button" to={`${paths.base}/check`}>
           {t("taskList.check")}
-        </Link>
+        </AppLink>
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, RadiosField, TextArea, TextField } from "~/components/form";
 import { DASH_QUESTIONS, dashAnswerValues, scoreDash } from "~/lib/dash";
@@ -11,6 +11,7 @@ import { withAppErrors } from "~/models/errors.server";
 import { afterSave, loadEditableReferral, referralPaths, replyWithReferralError, requireReferrer } from "../areas.$area.referrals.$caseId._index/referral.server";
 import { revalidateOnConflict, SectionFrame, useActionParts } from "../areas.$area.referrals.$caseId._index/ui";
 import { DashSchema } from "./schema";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
 export const shouldRevalidate = revalidateOnConflict;
@@ -94,9 +95,9 @@ export default function DashSection() {
         })}
         <div className="govuk-button-group">
           <Button disabled={navigation.state === "submitting"}>{t("save")}</Button>
-          <Link className="govuk-link" to={`${paths.base}/criteria`}>
+          <AppLink className="govuk-link" to={`${paths.base}/criteria`}>
             {t("dash.continue")}
-          </Link>
+          </AppLink>
         </div>
       </Form>
     </SectionFrame>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, ErrorSummary } from "~/components/form";
 import { PageHeading, Table, Tag } from "~/components/layout";
@@ -8,6 +8,7 @@ import { createI18n, languageFromRequest } from "~/i18n/config";
 import { listAgencyReferrals, startReferral } from "~/models/cases/referrals.server";
 import { AppError } from "~/models/errors.server";
 import { requireReferrer, referralPaths } from "../areas.$area.referrals.$caseId._index/referral.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Panel` }];
 
@@ -53,10 +54,10 @@ export default function ReferralList() {
   const navigation = useNavigation();
   const { t } = useTranslation("referrals");
   const continueLink = (id: string, label: string) => (
-    <Link className="govuk-link" to={`${list}/${id}`}>
+    <AppLink className="govuk-link" to={`${list}/${id}`}>
       {t("list.continue")}
       <span className="govuk-visually-hidden"> {label}</span>
-    </Link>
+    </AppLink>
   );
   return (
     <>

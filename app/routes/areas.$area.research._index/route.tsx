@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading, Table, Tag } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
@@ -7,6 +7,7 @@ import { formatLongDate } from "~/lib/london-time";
 import { withAppErrors } from "~/models/errors.server";
 import { listResearchTasks } from "~/models/preparation/research.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Research returns – Panel" }];
 
@@ -52,10 +53,10 @@ export default function ResearchTasks() {
               <Tag colour={STATUS_COLOURS[r.status]}>{t(`researchStatuses.${r.status}`)}</Tag> {r.late ? <Tag colour="orange">{t("late")}</Tag> : null}{" "}
               {r.overdue ? <Tag colour="red">{t("overdue")}</Tag> : null}
             </span>,
-            <Link key="open" className="govuk-link" to={r.href}>
+            <AppLink key="open" className="govuk-link" to={r.href}>
               {t("research.open")}
               <span className="govuk-visually-hidden"> {r.reference}</span>
-            </Link>,
+            </AppLink>,
           ])}
         />
       )}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "~/components/form";
 import { PageHeading, Table } from "~/components/layout";
@@ -13,6 +13,7 @@ import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
 import { ActionPages, ActionStatusTag } from "../areas.$area.actions._index/present";
 import { trackerFilterFromUrl, trackerFilterQuery } from "./filters";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Action tracker – Panel" }];
 
@@ -105,9 +106,9 @@ export default function TrackerPage() {
   const { t } = useTranslation("actions");
   const head = [t("columns.reference"), t("columns.meeting"), t("columns.description"), t("columns.agency"), t("columns.due"), t("columns.status")];
   const row = (r: (typeof rows)[number]) => [
-    <Link key="ref" className="govuk-link" to={`${actionsBase}/${r.id}`}>
+    <AppLink key="ref" className="govuk-link" to={`${actionsBase}/${r.id}`}>
       {r.reference}
-    </Link>,
+    </AppLink>,
     r.meeting,
     r.description,
     r.agency,
@@ -142,9 +143,9 @@ export default function TrackerPage() {
         </fieldset>
         <div className="govuk-button-group">
           <Button secondary>{t("tracker.apply")}</Button>
-          <Link className="govuk-link" to={clear}>
+          <AppLink className="govuk-link" to={clear}>
             {t("tracker.clear")}
-          </Link>
+          </AppLink>
         </div>
       </Form>
       <h2 className="govuk-heading-m">{t("tracker.countsTitle")}</h2>
@@ -184,9 +185,9 @@ export default function TrackerPage() {
           />
           {escalationsTotal > escalations.length ? (
             <p className="govuk-body">
-              <Link className="govuk-link" to={escalationsAll}>
+              <AppLink className="govuk-link" to={escalationsAll}>
                 {t("tracker.escalationsAll", { shown: escalations.length, count: escalationsTotal })}
-              </Link>
+              </AppLink>
             </p>
           ) : null}
         </>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeading, Table, Tag } from "~/components/layout";
 import { languageFromRequest } from "~/i18n/config";
@@ -7,6 +7,7 @@ import { formatLongDate } from "~/lib/london-time";
 import { withAppErrors } from "~/models/errors.server";
 import { listVerificationTasks } from "~/models/preparation/verification.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Identity verification – Panel" }];
 
@@ -61,13 +62,13 @@ export default function VerificationTasks() {
                 <span key="status">
                   <Tag colour={CHECK_STATUS_COLOURS[r.status]}>{t(`checkStatuses.${r.status}`)}</Tag> {r.overdue ? <Tag colour="red">{t("overdue")}</Tag> : null}
                 </span>,
-                <Link key="open" className="govuk-link" to={r.href}>
+                <AppLink key="open" className="govuk-link" to={r.href}>
                   {t("verification.open")}
                   <span className="govuk-visually-hidden">
                     {" "}
                     {c.reference} {t(`roles.${r.role}`)}
                   </span>
-                </Link>,
+                </AppLink>,
               ])}
             />
           ))}

@@ -1,7 +1,7 @@
 import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, ErrorSummary, TextField, useSchemaForm } from "~/components/form";
 import { BackLink, PageHeading } from "~/components/layout";
@@ -12,6 +12,7 @@ import { requestPasswordReset } from "~/models/auth/password-reset.server";
 import { consumeRateLimit } from "~/models/auth/rate-limit.server";
 import { clientIp } from "~/policy/index.server";
 import { ForgotPasswordSchema } from "./schema";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password – Panel" }];
 
@@ -53,14 +54,14 @@ export default function ForgotPassword() {
           <p className="govuk-body">{t("forgot.sentHelp")}</p>
           <ul className="govuk-list">
             <li>
-              <Link className="govuk-link" to="/password/forgot">
+              <AppLink className="govuk-link" to="/password/forgot">
                 {t("forgot.again")}
-              </Link>
+              </AppLink>
             </li>
             <li>
-              <Link className="govuk-link" to="/sign-in">
+              <AppLink className="govuk-link" to="/sign-in">
                 {t("forgot.backToSignIn")}
-              </Link>
+              </AppLink>
             </li>
           </ul>
         </div>

@@ -1,7 +1,7 @@
 import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, ErrorSummary, TextField, useSchemaForm } from "~/components/form";
 import { PageHeading } from "~/components/layout";
@@ -12,6 +12,7 @@ import { blankSessionCookie } from "~/models/auth/sessions.server";
 import { AppError } from "~/models/errors.server";
 import { clientIp } from "~/policy/index.server";
 import { ResetPasswordSchema } from "./schema";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password – Panel" }];
 
@@ -54,9 +55,9 @@ export default function ResetPassword() {
           <PageHeading>{t("reset.expiredTitle")}</PageHeading>
           <p className="govuk-body">{t("reset.expiredBody")}</p>
           <p className="govuk-body">
-            <Link className="govuk-link" to="/password/forgot">
+            <AppLink className="govuk-link" to="/password/forgot">
               {t("reset.newLink")}
-            </Link>
+            </AppLink>
           </p>
         </div>
       </div>

@@ -1,11 +1,12 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, Link, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Button, ErrorSummary, TextField } from "~/components/form";
 import { PageHeading } from "~/components/layout";
 import { SignOutOffer } from "./sign-out-offer";
+import { AppLink } from "~/components/app-link";
 
 /**
  * The page of either second sign-in step: one code field, a link to the other
@@ -57,9 +58,9 @@ export function CodeStepPage({
           <Button disabled={navigation.state === "submitting"}>{t(`${strings}.submit`)}</Button>
         </Form>
         <p className="govuk-body">
-          <Link className="govuk-link" to={`${otherStep.path}${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>
+          <AppLink className="govuk-link" to={`${otherStep.path}${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>
             {t(otherStep.labelKey)}
-          </Link>
+          </AppLink>
         </p>
         <SignOutOffer />
       </div>

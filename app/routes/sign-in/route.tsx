@@ -1,7 +1,7 @@
 import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useOutlet, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useNavigation, useOutlet, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button, ErrorSummary, TextField, useSchemaForm } from "~/components/form";
 import { PageHeading } from "~/components/layout";
@@ -14,6 +14,7 @@ import { sessionCookie } from "~/models/auth/sessions.server";
 import { signIn } from "~/models/auth/sign-in.server";
 import { clientIp, getOptionalUser } from "~/policy/index.server";
 import { SignInSchema } from "./schema";
+import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Panel" }];
 
@@ -74,9 +75,9 @@ function SignIn() {
           <Button disabled={navigation.state === "submitting"}>{t("signIn.submit")}</Button>
         </Form>
         <p className="govuk-body">
-          <Link className="govuk-link" to="/password/forgot">
+          <AppLink className="govuk-link" to="/password/forgot">
             {t("signIn.forgot")}
-          </Link>
+          </AppLink>
         </p>
       </div>
     </div>
