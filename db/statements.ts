@@ -1,4 +1,4 @@
-import { is, Param, Placeholder, sql } from "drizzle-orm";
+import { Column, getTableName, is, Param, Placeholder, SQL, sql, Subquery } from "drizzle-orm";
 import type { Db } from "./client";
 
 /** The placeholders a statement's builder writes its values as: `p.id` stands for the `id` value. */
@@ -51,7 +51,7 @@ export function statement<P extends object, R>(build: (db: Db, p: Placeholders<P
   return (db, values) => {
     const session = sessionOf(db);
     let template = templates.get(session.constructor);
-    if (!template) templates.set(session.constructor, (template = withValuesEncoded(build(db, placeholders as unknown as Placeholders<P>).prepare())));
+    if (!template) templates.set(session.constructor, (template = withRowsMappedByPlan(withValuesEncoded(build(db, placeholders as unknown as Placeholders<P>).prepare()))));
     const onThisHandle: Prepared<R> = Object.create(template, { client: { value: session.client } });
     return onThisHandle.execute(values as Record<string, unknown>);
   };
@@ -89,5 +89,93 @@ function withValuesEncoded<R>(prepared: Prepared<R>): Prepared<R> {
     }
     return param;
   });
+  return prepared;
+}
+
+/** A column of a prepared query's result, as drizzle lists them: where it goes in the row object, and what it is. */
+export interface SelectedField {
+  path: string[];
+  field: unknown;
+}
+
+/**
+ * drizzle's row mapping (`mapResultRow`) for a statement's rows, worked out once for the statement
+ * instead of again for every column of every row. drizzle asks `is(field, …)` up to four times a
+ * column a row (each answer walks the field's class chain), then writes the row object key by key,
+ * so no two rows share a shape until V8 has seen them all: 0.8 ms of a 100-row list's view. Here
+ * each column's decoder is found once, columns whose decoder returns the value as it is are not
+ * decoded, and the row object is written as one object literal by a function made for the
+ * statement (docs/performance.md, finding 40; decision 024). The result is drizzle's, outer joins'
+ * null objects included; tests/integration/statements.test.ts compares the two.
+ */
+type Decoder = { mapFromDriverValue(value: unknown): unknown };
+
+export function plannedRowMapper(fields: SelectedField[], joinsNotNullableMap?: Record<string, boolean>): (rows: unknown[][]) => Record<string, unknown>[] {
+  const plan = fields.map(({ path, field }) => {
+    const column = is(field, Column);
+    // The decoder drizzle picks (an SQL expression's `decoder` is not in drizzle's types).
+    const decoderOf = (expression: unknown) => (expression as { decoder: Decoder }).decoder;
+    const decoder: Decoder = column
+      ? (field as Decoder)
+      : is(field, SQL)
+        ? decoderOf(field)
+        : is(field, Subquery)
+          ? decoderOf(field._.sql)
+          : decoderOf((field as SQL.Aliased).sql);
+    return {
+      first: path[0],
+      parents: path.slice(0, -1),
+      last: path.length > 0 ? path[path.length - 1] : undefined,
+      decoder,
+      // An outer join's columns make their object null when all of them are (drizzle's nullify rule).
+      table: joinsNotNullableMap && column && path.length === 2 ? getTableName((field as Column).table) : null,
+    };
+  });
+  // The row object is written as one object literal per statement (its keys fixed, so every row has
+  // the same shape), by a function made once for the statement. Keys are quoted as JSON strings and
+  // decoders passed in as values: nothing of a row's content becomes code.
+  const identity = Column.prototype.mapFromDriverValue;
+  const decoders = plan.map((c) => c.decoder);
+  const valueOf = (i: number) => (decoders[i].mapFromDriverValue === identity ? `row[${i}]` : `(row[${i}] === null ? null : d[${i}].mapFromDriverValue(row[${i}]))`);
+  type Tree = Map<string, Tree | number>;
+  const tree: Tree = new Map();
+  plan.forEach((c, i) => {
+    if (c.last === undefined) return;
+    // In an object literal "__proto__" would set the prototype; no query of the app selects one.
+    if ([...c.parents, c.last].includes("__proto__")) throw new Error("plannedRowMapper: a selected field is named __proto__");
+    let node = tree;
+    for (const chunk of c.parents) {
+      let next = node.get(chunk);
+      if (!(next instanceof Map)) node.set(chunk, (next = new Map()));
+      node = next;
+    }
+    node.set(c.last, i);
+  });
+  const literal = (node: Tree): string => `{${[...node].map(([key, v]) => `${JSON.stringify(key)}: ${typeof v === "number" ? valueOf(v) : literal(v)}`).join(", ")}}`;
+  const build = new Function("d", `return function mapRow(row) { return ${literal(tree)}; };`) as (d: Decoder[]) => (row: unknown[]) => Record<string, unknown>;
+  const mapRow = build(decoders);
+  // drizzle's nullify rule for outer joins, as drizzle applies it: an object whose columns all come
+  // from one table that the join may leave out is null when the first of those columns is.
+  const groups = new Map<string, { table: string | false; first: number }>();
+  plan.forEach((c, i) => {
+    if (c.table === null || c.last === undefined) return;
+    const group = groups.get(c.first);
+    if (!group) groups.set(c.first, { table: c.table, first: i });
+    else if (group.table !== c.table) group.table = false;
+  });
+  const nullable = [...groups].filter(([, g]) => g.table !== false && !joinsNotNullableMap?.[g.table]).map(([name, g]) => ({ name, first: g.first }));
+  if (nullable.length === 0) return (rows) => rows.map(mapRow);
+  return (rows) =>
+    rows.map((row) => {
+      const result = mapRow(row);
+      for (const { name, first } of nullable) if (row[first] === null) result[name] = null;
+      return result;
+    });
+}
+
+/** The template maps its rows by `plannedRowMapper`, unless drizzle maps them its own way (relational queries) or returns them as they come. */
+function withRowsMappedByPlan<R>(prepared: Prepared<R>): Prepared<R> {
+  const query = prepared as unknown as { fields?: SelectedField[]; joinsNotNullableMap?: Record<string, boolean>; customResultMapper?: unknown };
+  if (query.fields && !query.customResultMapper) query.customResultMapper = plannedRowMapper(query.fields, query.joinsNotNullableMap);
   return prepared;
 }

@@ -1,8 +1,9 @@
+import * as drizzle from "drizzle-orm";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, getDb, type Db } from "#db/client";
 import { agencies, areas, auditEvents, sessions } from "#db/schema";
-import { statement, type Placeholders } from "#db/statements";
+import { plannedRowMapper, statement, type Placeholders, type SelectedField } from "#db/statements";
 import { createSession } from "~/models/auth/sessions.server";
 import { buildWorld, type World } from "../support/world";
 
@@ -97,5 +98,63 @@ describe("statement(): built once, run with each call's values", () => {
 
   it("refuses a call that leaves a placeholder without a value, naming it", async () => {
     await expect(activeAgencies(getDb(), {} as { areaId: string })).rejects.toThrow('No value for placeholder "areaId" was provided');
+  });
+});
+
+describe("statement()'s rows, mapped once per statement (plannedRowMapper)", () => {
+  const withAgencyNamed = (db: Db, p: Placeholders<{ areaId: string; name: string }> | { areaId: string; name: string }) =>
+    db
+      .select({
+        area: { code: areas.code, created: areas.createdAt, name: areas.name },
+        agency: { id: agencies.id, name: agencies.name },
+        agencies: sql<number>`(select count(*) from ${agencies} a where a.area_id = ${areas.id})`.mapWith(Number),
+      })
+      .from(areas)
+      .leftJoin(agencies, and(eq(agencies.areaId, areas.id), eq(agencies.name, p.name)))
+      .where(eq(areas.id, p.areaId));
+  const wholeTables = (db: Db, p: Placeholders<{ areaId: string; name: string }> | { areaId: string; name: string }) =>
+    db.select().from(areas).leftJoin(agencies, and(eq(agencies.areaId, areas.id), eq(agencies.name, p.name))).where(eq(areas.id, p.areaId));
+  const prepared = {
+    withAgencyNamed: statement((db, p: Placeholders<{ areaId: string; name: string }>) => withAgencyNamed(db, p)),
+    wholeTables: statement((db, p: Placeholders<{ areaId: string; name: string }>) => wholeTables(db, p)),
+  };
+  // drizzle's own row mapping: exported at run time, not in its types.
+  const { mapResultRow } = drizzle as unknown as { mapResultRow: (fields: SelectedField[], row: unknown[], joins?: Record<string, boolean>) => Record<string, unknown> };
+
+  it("gives what drizzle gives for nested objects, outer joins with and without a match, timestamps and mapped SQL", async () => {
+    for (const name of ["Police", "Nobody"]) {
+      const values = { areaId: world.home.area.id, name };
+      const mine = await prepared.withAgencyNamed(getDb(), values);
+      expect(mine).toEqual(await withAgencyNamed(getDb(), values));
+      expect(mine[0].area.created).toBeInstanceOf(Date);
+      expect(mine[0].area.name).toBe(world.home.area.name);
+      expect(typeof mine[0].agencies).toBe("number");
+      expect(mine[0].agency === null).toBe(name === "Nobody");
+      const tables = await prepared.wholeTables(getDb(), values);
+      expect(tables).toEqual(await wholeTables(getDb(), values));
+      expect(tables[0].agencies === null).toBe(name === "Nobody");
+    }
+  });
+
+  it("maps any row exactly as drizzle's mapResultRow does, nulls anywhere included", () => {
+    const query = getDb()
+      .select({ area: areas, agency: { id: agencies.id, name: agencies.name }, n: sql<number>`1`.mapWith(Number), at: areas.createdAt })
+      .from(areas)
+      .leftJoin(agencies, eq(agencies.areaId, areas.id))
+      .prepare("statement-mapping-test") as unknown as { fields: SelectedField[]; joinsNotNullableMap: Record<string, boolean> };
+    const width = query.fields.length;
+    const sample = (i: number) =>
+      query.fields.map(({ field }, c) => {
+        if ((i + c) % 5 === 0) return null;
+        const type = (field as { columnType?: string }).columnType;
+        if (type === "PgTimestamp") return "2026-12-06 10:00:00+00";
+        if (type === "PgInteger") return i;
+        if (type === "PgBoolean") return i % 2 === 0;
+        return type ? `value ${i}.${c}` : String(i);
+      });
+    const rows = [...Array.from({ length: 12 }, (_, i) => sample(i)), Array.from({ length: width }, () => null)];
+    const mine = plannedRowMapper(query.fields, query.joinsNotNullableMap)(rows);
+    expect(mine).toEqual(rows.map((row) => mapResultRow(query.fields, row, query.joinsNotNullableMap)));
+    expect(mine.at(-1)).toEqual({ area: expect.anything(), agency: null, n: null, at: null });
   });
 });
