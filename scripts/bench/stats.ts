@@ -68,3 +68,13 @@ export function comparePaired(base: number[], candidate: number[]): PairedCompar
     difference: { mean: round(d), low: round(d - half), high: round(d + half), percent: Math.round((d / baseMean) * 1000) / 10 },
   };
 }
+
+/** Several processes' paired comparisons taken together: the mean of their differences, and the lowest and highest. */
+export function summariseRounds(rounds: PairedComparison[]): { mean: number; min: number; max: number; percent: number } {
+  if (rounds.length === 0) throw new Error("summariseRounds needs at least one round");
+  const diffs = rounds.map((r) => r.difference.mean);
+  const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+  const base = rounds.reduce((a, r) => a + r.base.mean, 0) / rounds.length;
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { mean: round(mean), min: round(Math.min(...diffs)), max: round(Math.max(...diffs)), percent: Math.round((mean / base) * 1000) / 10 };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparePaired, percentiles } from "../../scripts/bench/stats";
+import { comparePaired, percentiles, summariseRounds } from "../../scripts/bench/stats";
 
 describe("percentiles", () => {
   it("takes the nearest rank", () => {
@@ -43,5 +43,17 @@ describe("comparePaired", () => {
   it("refuses lists that are not pairs", () => {
     expect(() => comparePaired([1, 2, 3], [1, 2])).toThrow(/same length/);
     expect(() => comparePaired([1], [1])).toThrow(/at least 2/);
+  });
+});
+
+describe("summariseRounds", () => {
+  it("averages the rounds' differences and gives the lowest and highest", () => {
+    const round = (base: number, candidate: number) => comparePaired([base, base + 0.2, base - 0.2], [candidate, candidate + 0.2, candidate - 0.2]);
+    const summary = summariseRounds([round(10, 9), round(10, 9.6), round(10, 10.1)]);
+    expect(summary.mean).toBeCloseTo(-0.433, 3);
+    expect(summary.min).toBeCloseTo(-1, 3);
+    expect(summary.max).toBeCloseTo(0.1, 3);
+    expect(summary.percent).toBe(-4.3);
+    expect(() => summariseRounds([])).toThrow(/at least one/);
   });
 });
