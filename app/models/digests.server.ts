@@ -74,11 +74,15 @@ export function digestPeriod(meeting: Pick<Meeting, "digestOn"> | null, today: s
   return meeting?.digestOn ?? today;
 }
 
-function actionLine(r: { id: string; reference: string | null; firstName: string | null; lastName: string | null; description: string; dueOn: string; completedOn: string | null }): DigestActionLine {
+/** An action as a digest lists it, with its case's reference and the victim's initials (`c`: the case, when found). */
+function actionLine(
+  r: { id: string; description: string; dueOn: string; completedOn: string | null },
+  c: { reference: string | null; firstName: string | null; lastName: string | null } | undefined,
+): DigestActionLine {
   return {
     id: r.id,
-    reference: r.reference ?? "",
-    initials: initialsOf(r.firstName !== null ? { firstName: r.firstName, lastName: r.lastName ?? "" } : null),
+    reference: c?.reference ?? "",
+    initials: initialsOf(c && c.firstName !== null ? { firstName: c.firstName, lastName: c.lastName ?? "" } : null),
     description: r.description,
     dueOn: r.dueOn,
     completedOn: r.completedOn,
@@ -255,10 +259,7 @@ export async function composeAreaDigests(
   const lines = (key: ListKey, agencyId: string) => {
     const rows = picked[key]
       .filter((r) => r.agencyId === agencyId)
-      .map((r) => {
-        const c = byCase.get(r.caseId);
-        return actionLine({ ...r, reference: c?.reference ?? null, firstName: c?.firstName ?? null, lastName: c?.lastName ?? null });
-      });
+      .map((r) => actionLine(r, byCase.get(r.caseId)));
     // Same order as the query, with the case reference breaking ties of date.
     const date = (a: DigestActionLine) => (key === "completed" ? (a.completedOn ?? "") : a.dueOn);
     return rows.sort((a, b) => (key === "completed" ? date(b).localeCompare(date(a)) : date(a).localeCompare(date(b))) || a.reference.localeCompare(b.reference));

@@ -141,7 +141,8 @@ export async function getMeetingRoomCase(options: { actor: CaseActor; meetingId:
         referringAgency: row.agency,
       },
       verification: Object.fromEntries(checks.map((c) => [c.status, c.count])) as Partial<Record<"pending" | "confirmed" | "corrected" | "not_known", number>>,
-      actions: caseActions.map((a) => ({ ...a.action, agency: a.agency, meetingDate: a.meetingDate, thisMeeting: a.action.meetingId === meeting.id })),
+      // The action's columns spread last (finding 41); none is named agency, meetingDate or thisMeeting.
+      actions: caseActions.map((a) => ({ agency: a.agency, meetingDate: a.meetingDate, thisMeeting: a.action.meetingId === meeting.id, ...a.action })),
       agencies: agencyList.map((a) => ({ id: a.id, name: a.name })),
     };
   });
