@@ -36,7 +36,8 @@ export function inAppPath(click: LinkClick): string | null {
   const target = link.getAttribute("target");
   if ((target && target !== "_self") || link.hasAttribute("download")) return null;
   const href = link.getAttribute("href");
-  if (!href || !href.startsWith("/") || href.startsWith("//")) return null;
+  // A path from the app's root; "//host" and "/\\host" are other sites to a browser.
+  if (!href || !href.startsWith("/") || href.startsWith("//") || href.startsWith("/\\")) return null;
   return href;
 }
 

@@ -37,6 +37,7 @@ describe("inAppPath", () => {
   it("leaves links out of the app, to this page's parts and without an address to the browser", () => {
     expect(inAppPath(click({}, { href: "https://www.gov.uk/" }))).toBeNull();
     expect(inAppPath(click({}, { href: "//evil.example/x" }))).toBeNull();
+    expect(inAppPath(click({}, { href: "/\\evil.example/x" }))).toBeNull();
     expect(inAppPath(click({}, { href: "#main-content" }))).toBeNull();
     expect(inAppPath(click({}, {}))).toBeNull();
   });
