@@ -9,7 +9,7 @@ import { addCalendarDays } from "~/lib/timetable";
 import { listActions } from "~/models/actions.server";
 import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
-import { ActionPages, ActionStatusTag } from "./present";
+import { ActionPages, actionStatusTags } from "./present";
 import { AppLink } from "~/components/app-link";
 
 export const meta: MetaFunction = () => [{ title: "Actions – Panel" }];
@@ -76,7 +76,7 @@ export default function ActionsPage() {
             r.description,
             ...(everyAgency ? [r.agency] : []),
             r.due,
-            <ActionStatusTag key="s" status={r.status} overdue={r.overdue} escalated={r.escalated} />,
+            actionStatusTags(t, r),
             <AppLink key="l" className="govuk-link" to={`${base}/${r.id}`}>
               {t("list.update")}
               <span className="govuk-visually-hidden"> {r.reference}</span>

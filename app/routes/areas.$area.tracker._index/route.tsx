@@ -11,7 +11,7 @@ import { listAgencies } from "~/models/agencies.server";
 import { inAuditedReads } from "~/models/audit.server";
 import { withAppErrors } from "~/models/errors.server";
 import { areaPath, requirePermission } from "~/policy/index.server";
-import { ActionPages, ActionStatusTag } from "../areas.$area.actions._index/present";
+import { ActionPages, actionStatusTags } from "../areas.$area.actions._index/present";
 import { trackerFilterFromUrl, trackerFilterQuery } from "./filters";
 import { AppLink } from "~/components/app-link";
 
@@ -113,7 +113,7 @@ export default function TrackerPage() {
     r.description,
     r.agency,
     r.due,
-    <ActionStatusTag key="s" status={r.status} overdue={r.overdue} escalated={r.escalated} />,
+    actionStatusTags(t, r),
   ];
   return (
     <>
