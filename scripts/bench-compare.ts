@@ -10,13 +10,11 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import postgres from "postgres";
-import { createDb } from "../db/client";
-import { todayInLondon } from "../app/lib/london-time";
-import { appEnv, loadBuild, prepareBenchBuild } from "./bench/app";
+import { loadBuild, prepareBenchBuild } from "./bench/app";
 import { createCapturingApp } from "./bench/capture";
 import { comparePaired, summariseRounds, type PairedComparison } from "./bench/stats";
-import { findTargets, PAGES, type PageKey } from "./bench/targets";
+import { inProcessTargets, pageToMeasure, requestPage } from "./bench/in-process";
+import { PAGES, type PageKey } from "./bench/targets";
 
 /** Builds both (unless --skip-build and built), runs the rounds as child processes, and prints each round and the summary. */
 function orchestrate(values: { page: string; base: string; ref?: string; requests: string; rounds: string; "skip-build"?: boolean }) {
@@ -58,16 +56,9 @@ async function main() {
       round: { type: "string" },
     },
   });
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    console.error("npm run bench:compare needs DATABASE_URL: the PostgreSQL database filled by npm run bench:seed.");
-    return 2;
-  }
-  const key = values.page as PageKey;
-  if (!(key in PAGES)) {
-    console.error(`--page must be one of ${Object.keys(PAGES).join(", ")}.`);
-    return 2;
-  }
+  const measured = pageToMeasure("bench:compare", values.page);
+  if (!measured) return 2;
+  const { databaseUrl, key } = measured;
   if (!values.base) {
     console.error("--base <git ref> names the build to compare against.");
     return 2;
@@ -75,11 +66,7 @@ async function main() {
   if (values.round === undefined) return orchestrate(values as Required<Pick<typeof values, "page" | "base" | "requests" | "rounds">> & { ref?: string; "skip-build"?: boolean });
   const base = prepareBenchBuild(values.base, true);
   const candidate = prepareBenchBuild(values.ref, true);
-  Object.assign(process.env, appEnv({ buildDir: candidate.buildDir, dataDir: candidate.dataDir, databaseUrl, port: 3999, extra: { MAIL_WORKER: "off", SESSION_IDLE_MINUTES: "1440" } }));
-
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  const handle = createDb({ databaseUrl, max: 2 });
-  const targets = (await findTargets(sql, handle.db, todayInLondon(), 16)).map(PAGES[key].target);
+  const { targets, close } = await inProcessTargets(databaseUrl, key, candidate);
   // Both builds keep the database handle on globalThis: they share the second app's client.
   // Loaded in the order the round asks for; apps[0] is always the base.
   const candidateFirst = values.round === "candidate";
@@ -88,13 +75,10 @@ async function main() {
   const costs: [number[], number[]] = [[], []];
   const walls: [number[], number[]] = [[], []];
   const one = async (which: 0 | 1, i: number, record: boolean) => {
-    const t = targets[i % targets.length];
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const response = await apps[which].request(t.path, t.cookie);
-    await response.arrayBuffer();
+    await requestPage(apps[which], targets[i % targets.length]);
     const spent = process.cpuUsage(cpu);
-    if (response.status !== 200) throw new Error(`${t.path} answered ${response.status}`);
     if (record) {
       costs[which].push((spent.user + spent.system) / 1000);
       walls[which].push(performance.now() - started);
@@ -110,8 +94,7 @@ async function main() {
   const wall = comparePaired(walls[0], walls[1]);
   console.log(JSON.stringify({ cpu, wall }));
   for (const app of apps) await app.close();
-  await sql.end();
-  await handle.close();
+  await close();
   for (const dir of [base.dataDir, candidate.dataDir]) rmSync(dir, { recursive: true, force: true });
   return 0;
 }

@@ -7,12 +7,10 @@ import { Session } from "node:inspector/promises";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import postgres from "postgres";
-import { createDb } from "../db/client";
-import { todayInLondon } from "../app/lib/london-time";
-import { appEnv, loadBuild, prepareBenchBuild } from "./bench/app";
+import { loadBuild, prepareBenchBuild } from "./bench/app";
 import { createCapturingApp } from "./bench/capture";
-import { findTargets, PAGES, type PageKey } from "./bench/targets";
+import { inProcessTargets, pageToMeasure, requestPage } from "./bench/in-process";
+import { PAGES } from "./bench/targets";
 
 interface ProfileNode {
   id: number;
@@ -71,31 +69,15 @@ async function main() {
       out: { type: "string" },
     },
   });
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    console.error("npm run bench:profile needs DATABASE_URL: the PostgreSQL database filled by npm run bench:seed.");
-    return 2;
-  }
-  const key = values.page as PageKey;
-  if (!(key in PAGES)) {
-    console.error(`--page must be one of ${Object.keys(PAGES).join(", ")}.`);
-    return 2;
-  }
+  const measured = pageToMeasure("bench:profile", values.page);
+  if (!measured) return 2;
+  const { databaseUrl, key } = measured;
   const { buildDir, dataDir } = prepareBenchBuild(values.ref, values["skip-build"]);
-  Object.assign(process.env, appEnv({ buildDir, dataDir, databaseUrl, port: 3999, extra: { MAIL_WORKER: "off", SESSION_IDLE_MINUTES: "1440" } }));
-
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  const handle = createDb({ databaseUrl, max: 2 });
-  const targets = (await findTargets(sql, handle.db, todayInLondon(), 16)).map(PAGES[key].target);
+  const { targets, close } = await inProcessTargets(databaseUrl, key, { buildDir, dataDir });
   const app = createCapturingApp(await loadBuild(buildDir), databaseUrl);
   const requests = Number(values.requests);
   const run = async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      const t = targets[i % targets.length];
-      const response = await app.request(t.path, t.cookie);
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`${t.path} answered ${response.status}`);
-    }
+    for (let i = 0; i < n; i++) await requestPage(app, targets[i % targets.length]);
   };
   await run(50); // warm-up: JIT and caches as in steady state
   // The app's CPU per request without the profiler: user and system time of this process (the
@@ -132,8 +114,7 @@ async function main() {
   for (const [name, micros] of summary.functions) console.log(`  ${perRequest(micros / 1000).padStart(7)}  ${name}`);
   console.log(`\nProfile written to ${out}.`);
   await app.close();
-  await sql.end();
-  await handle.close();
+  await close();
   rmSync(dataDir, { recursive: true, force: true });
   return 0;
 }
