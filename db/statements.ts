@@ -111,10 +111,10 @@ export interface SelectedField {
 type Decoder = { mapFromDriverValue(value: unknown): unknown };
 
 export function plannedRowMapper(fields: SelectedField[], joinsNotNullableMap?: Record<string, boolean>): (rows: unknown[][]) => Record<string, unknown>[] {
+  // The decoder drizzle picks (an SQL expression's `decoder` is not in drizzle's types).
+  const decoderOf = (expression: unknown) => (expression as { decoder: Decoder }).decoder;
   const plan = fields.map(({ path, field }) => {
     const column = is(field, Column);
-    // The decoder drizzle picks (an SQL expression's `decoder` is not in drizzle's types).
-    const decoderOf = (expression: unknown) => (expression as { decoder: Decoder }).decoder;
     const decoder: Decoder = column
       ? (field as Decoder)
       : is(field, SQL)
@@ -127,7 +127,7 @@ export function plannedRowMapper(fields: SelectedField[], joinsNotNullableMap?: 
       parents: path.slice(0, -1),
       last: path.length > 0 ? path[path.length - 1] : undefined,
       decoder,
-      // An outer join's columns make their object null when all of them are (drizzle's nullify rule).
+      // The table of a column of a nested object, for drizzle's rule on outer joins (below).
       table: joinsNotNullableMap && column && path.length === 2 ? getTableName((field as Column).table) : null,
     };
   });
