@@ -2,7 +2,7 @@
 // (package.json's postinstall). Each names the exact version it was written for and the exact
 // text it replaces: on any other version, or if the text is not there once, it stops the install
 // with a message, so an edit can never silently stop applying. Running it again changes nothing.
-// Decision 021.
+// Decisions 021 and 025.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,8 @@ export const ROUTER_PATCH = {
   packageName: "@remix-run/router",
   version: "1.23.3",
   file: "dist/router.cjs.js",
+  marker: MARKER,
+  decision: "decision 021",
   edits: [
     {
       find: `  let branches = flattenRoutes(routes);
@@ -84,17 +86,48 @@ function compilePathAfresh(path, caseSensitive, end) {
   ],
 };
 
-export const PATCHES = [ROUTER_PATCH];
+const REACT_MARKER = "/* panel: text encoded once a chunk (decision 025) */";
+
+/**
+ * react-dom's server renderer for Node, production build (what the app renders pages with; the
+ * development build, which tests in jsdom and Vite's dev server use, is not touched). React 18.3
+ * turned every piece of markup it wrote (a tag's name, an attribute, a text, often a few bytes)
+ * into bytes on its own: one `TextEncoder.encodeInto` call and one new typed-array view each, some
+ * thousands a page; its fixed pieces were bytes from the start. Now every piece is text, added to
+ * one string, and the string is encoded when it reaches 2,048 characters and when React finishes
+ * a flush, where React wrote out its 2 KB byte buffer before. The bytes are the same, in the same
+ * order and at the same flushes (docs/performance.md, finding 43).
+ */
+export const REACT_DOM_SERVER_PATCH = {
+  packageName: "react-dom",
+  version: "18.3.1",
+  file: "cjs/react-dom-server.node.production.min.js",
+  marker: REACT_MARKER,
+  decision: "decision 025",
+  edits: [
+    {
+      find: `function r(a,b){if("string"===typeof b){if(0!==b.length)if(2048<3*b.length)0<l&&(t(a,k.subarray(0,l)),k=new Uint8Array(2048),l=0),t(a,u.encode(b));else{var c=k;0<l&&(c=k.subarray(l));c=u.encodeInto(b,c);var d=c.read;l+=c.written;d<b.length&&(t(a,k),k=new Uint8Array(2048),l=u.encodeInto(b.slice(d),k).written);2048===l&&(t(a,k),k=new Uint8Array(2048),l=0)}}else 0!==b.byteLength&&(2048<b.byteLength?(0<l&&(t(a,k.subarray(0,l)),k=new Uint8Array(2048),l=0),t(a,b)):(c=k.length-l,c<b.byteLength&&(0===c?t(a,
+k):(k.set(b.subarray(0,c),l),l+=c,t(a,k),b=b.subarray(c)),k=new Uint8Array(2048),l=0),k.set(b,l),l+=b.byteLength,2048===l&&(t(a,k),k=new Uint8Array(2048),l=0)))}function t(a,b){a=a.write(b);q=q&&a}function w(a,b){r(a,b);return q}function ca(a){k&&0<l&&a.write(k.subarray(0,l));k=null;l=0;q=!0}var u=new aa.TextEncoder;function x(a){return u.encode(a)}`,
+      replace: `${REACT_MARKER}
+var pendingText="";
+function writePendingText(a){0<pendingText.length&&(t(a,Buffer.from(pendingText,"utf8")),pendingText="")}
+function r(a,b){if("string"!==typeof b){writePendingText(a);0!==b.byteLength&&t(a,b);return}pendingText+=b;2048<=pendingText.length&&writePendingText(a)}
+function t(a,b){a=a.write(b);q=q&&a}function w(a,b){r(a,b);return q}function ca(a){0<pendingText.length&&a.write(Buffer.from(pendingText,"utf8"));pendingText="";k=null;l=0;q=!0}var u=new aa.TextEncoder;function x(a){return a}`,
+    },
+  ],
+};
+
+export const PATCHES = [ROUTER_PATCH, REACT_DOM_SERVER_PATCH];
 
 /** The patched text of one file, or the same text if it already carries the patch. Throws when an edit's text is not there exactly once. */
 export function applyEdits(code, patch) {
-  if (code.includes(MARKER)) return code;
+  if (code.includes(patch.marker)) return code;
   let result = code;
   for (const { find, replace } of patch.edits) {
     const at = result.indexOf(find);
     if (at === -1 || result.indexOf(find, at + 1) !== -1) {
       throw new Error(
-        `${patch.packageName} ${patch.version}: ${patch.file} does not contain the text to replace exactly once:\n${find.split("\n")[0]}\nReview decision 021 before changing this package.`,
+        `${patch.packageName} ${patch.version}: ${patch.file} does not contain the text to replace exactly once:\n${find.split("\n")[0]}\nReview ${patch.decision} before changing this package.`,
       );
     }
     result = result.slice(0, at) + replace + result.slice(at + find.length);
@@ -107,7 +140,7 @@ export function applyPatch(nodeModules, patch) {
   const packageDir = path.join(nodeModules, patch.packageName);
   const { version } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8"));
   if (version !== patch.version) {
-    throw new Error(`${patch.packageName} is ${version}, but its patch was written for ${patch.version}. Review decision 021 and the patch in scripts/patch-dependencies.mjs.`);
+    throw new Error(`${patch.packageName} is ${version}, but its patch was written for ${patch.version}. Review ${patch.decision} and the patch in scripts/patch-dependencies.mjs.`);
   }
   const file = path.join(packageDir, patch.file);
   const code = readFileSync(file, "utf8");
@@ -122,7 +155,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     for (const patch of PATCHES) {
       const changed = applyPatch(nodeModules, patch);
-      console.log(`${patch.packageName} ${patch.version}: ${changed ? "patched" : "already patched"} (decision 021).`);
+      console.log(`${patch.packageName} ${patch.version}: ${changed ? "patched" : "already patched"} (${patch.decision}).`);
     }
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
