@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const MARKER = "/* panel: route matching remembered (decision 021) */";
+const MARKER = "/* panel: route matching remembered, whole paths first (decision 021) */";
 
 /**
  * @remix-run/router's CommonJS build, which Node loads (through @remix-run/server-runtime and
@@ -15,13 +15,17 @@ const MARKER = "/* panel: route matching remembered (decision 021) */";
  * matched its URL against the app's routes two or three times, and each time flattened and ranked
  * every route and compiled route patterns into regular expressions again (docs/performance.md,
  * finding 35). Patterns now compile once (up to 1,000 kept), and a route tree's ranked branches are kept for as long
- * as the tree lives and has as many routes as when they were ranked.
+ * as the tree lives and has as many routes as when they were ranked. Each branch of plain paths is
+ * first tested with one pattern for its whole path, so the branches that cannot match are passed
+ * over without matching their routes one by one (finding 44).
  */
 export const ROUTER_PATCH = {
   packageName: "@remix-run/router",
   version: "1.23.3",
   file: "dist/router.cjs.js",
   marker: MARKER,
+  // What an earlier version of this edit left in the file: such a file is installed afresh, not edited again.
+  previousMarkers: ["/* panel: route matching remembered (decision 021) */"],
   decision: "decision 021",
   edits: [
     {
@@ -47,10 +51,27 @@ function rankedBranchesRemembered(routes) {
   if (remembered && remembered.count === count) return remembered.branches;
   const branches = flattenRoutes(routes);
   rankRouteBranches(branches);
+  for (const branch of branches) branch.wholePath = wholePathPattern(branch);
   rememberedBranches.set(routes, { count, branches });
   return branches;
 }
+// A route path of plain segments: literals, and parameters that are a whole segment; no optional
+// segment, no splat, no slash at either end.
+const PLAIN_PATH = /^(?:(?:[^/:*?]+|:[\\w-]+)(?:\\/(?:[^/:*?]+|:[\\w-]+))*)?$/;
+// When every route of a branch has a plain path, the branch can match only a pathname that its
+// whole path, as one pattern and ignoring case, matches to the end: that one test rules out a
+// branch before it is matched route by route. Otherwise null: the branch is always matched in full.
+function wholePathPattern(branch) {
+  for (const meta of branch.routesMeta) if (!PLAIN_PATH.test(meta.relativePath)) return null;
+  return compilePath(branch.path, false, true)[0];
+}
 function flattenRoutes(routes, branches, parentsMeta, parentPath) {`,
+    },
+    {
+      find: `    matches = matchRouteBranch(branches[i], decoded, allowPartial);`,
+      replace: `    ${MARKER}
+    if (!allowPartial && branches[i].wholePath && !branches[i].wholePath.test(decoded)) continue;
+    matches = matchRouteBranch(branches[i], decoded, allowPartial);`,
     },
     {
       find: `function compilePath(path, caseSensitive, end) {
@@ -122,6 +143,9 @@ export const PATCHES = [ROUTER_PATCH, REACT_DOM_SERVER_PATCH];
 /** The patched text of one file, or the same text if it already carries the patch. Throws when an edit's text is not there exactly once. */
 export function applyEdits(code, patch) {
   if (code.includes(patch.marker)) return code;
+  if (patch.previousMarkers?.some((marker) => code.includes(marker))) {
+    throw new Error(`${patch.packageName} ${patch.version}: ${patch.file} carries an earlier version of the project's edit. Install it afresh (npm ci) so that the current one applies (${patch.decision}).`);
+  }
   let result = code;
   for (const { find, replace } of patch.edits) {
     const at = result.indexOf(find);

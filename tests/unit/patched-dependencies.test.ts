@@ -70,7 +70,7 @@ const summary = (matches: ReturnType<Router["matchRoutes"]>) => matches?.map((m)
 describe("@remix-run/router as Node loads it (decision 021)", () => {
   it("carries the patch: applying it again changes nothing", () => {
     const installed = readFileSync(path.join(routerDir, ROUTER_PATCH.file), "utf8");
-    expect(installed).toContain("route matching remembered (decision 021)");
+    expect(installed).toContain("route matching remembered, whole paths first (decision 021)");
     expect(applyEdits(installed, ROUTER_PATCH)).toBe(installed);
   });
 
@@ -120,6 +120,71 @@ describe("@remix-run/router as Node loads it (decision 021)", () => {
     expect(constructed).toBe(0);
   });
 
+  it("matches as the published router does on random route trees and random paths, case, slashes and encoding included", () => {
+    // sfc32-like small generator: deterministic, so a failure names its seed.
+    let state = 0x9e3779b9;
+    const random = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    const literals = ["areas", "meetings", "run", "actions", "tracker.csv", "a", "A", "b-c", "x_y", "%20", "ŵ"] as const;
+    const segment = () => (random() < 0.3 ? `:p${Math.floor(random() * 4)}` : pick(literals));
+    const pathOf = (n: number) => Array.from({ length: n }, segment).join("/");
+    let ids = 0;
+    function tree(depth: number): Routes {
+      return Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
+        const id = `r${ids++}`;
+        const kind = random();
+        // Mostly plain paths; some layouts without a path, index routes, optional segments, splats, slashes at an end, case-sensitive ones.
+        if (kind < 0.1) return { id, index: true };
+        if (kind < 0.18 && depth < 3) return { id, children: tree(depth + 1) };
+        const path =
+          kind < 0.22 ? `${pathOf(1)}/:opt?` : kind < 0.26 ? `${pathOf(1)}/*` : kind < 0.28 ? "*" : kind < 0.3 ? `${pathOf(1)}/` : kind < 0.32 ? "" : pathOf(1 + Math.floor(random() * 3));
+        return { id, path, caseSensitive: random() < 0.1 || undefined, children: depth < 3 && random() < 0.4 ? tree(depth + 1) : undefined };
+      });
+    }
+    const pathSegment = () => (random() < 0.6 ? pick(literals) : pick(["AREAS", "Run", "v1", "%2F", "x%20y", "", "ŵ", "b-c"]));
+    // Paths made from the tree's own routes (so that most of them match something), then altered: case, slashes, segments added or dropped.
+    function routePaths(routes: Routes, prefix: string, out: string[]) {
+      for (const route of routes) {
+        const path = (route.path ?? "")
+          .split("/")
+          .map((part) => (part === "*" ? Array.from({ length: Math.floor(random() * 3) }, pathSegment).join("/") : part.startsWith(":") ? (part.endsWith("?") && random() < 0.5 ? "" : pick(["v1", "ŵ", "a", "x%20y"])) : part))
+          .join("/");
+        const full = `${prefix}/${path}`;
+        out.push(full);
+        if (route.children) routePaths(route.children, full, out);
+      }
+      return out;
+    }
+    const alter = (pathname: string) => {
+      const roll = random();
+      if (roll < 0.4) return pathname;
+      if (roll < 0.5) return pathname.toUpperCase();
+      if (roll < 0.6) return pathname.replace("/", "//");
+      if (roll < 0.7) return `${pathname}/`;
+      if (roll < 0.8) return `${pathname}/${pathSegment()}`;
+      if (roll < 0.9) return pathname.split("/").slice(0, -1).join("/") || "/";
+      return `/${Array.from({ length: Math.floor(random() * 6) }, pathSegment).join("/")}`;
+    };
+    let compared = 0;
+    let matched = 0;
+    for (let t = 0; t < 150; t++) {
+      const routes = tree(0);
+      for (const pathname of routePaths(routes, "", []).map(alter)) {
+        const expected = summary(published.matchRoutes(routes, pathname));
+        expect(summary(patched.matchRoutes(routes, pathname)), `tree ${t}, ${pathname}`).toEqual(expected);
+        compared++;
+        if (expected !== null) matched++;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(matched).toBeGreaterThan(compared / 3);
+  });
+
   it("sees a route added to a tree it has already ranked", () => {
     const routes = appLikeRoutes();
     expect(summary(patched.matchRoutes(routes, "/areas/llf/audit"))?.map((m) => m.id)).toEqual(["root", "splat"]);
@@ -160,10 +225,15 @@ describe("scripts/patch-dependencies.mjs", () => {
     expect(readFileSync(file, "utf8")).toBe(original);
   });
 
+  it("asks for a fresh install of a file that carries an earlier version of the edit", () => {
+    const earlier = `${original}\n/* panel: route matching remembered (decision 021) */`;
+    expect(() => applyEdits(earlier, ROUTER_PATCH)).toThrow(/carries an earlier version of the project's edit\. Install it afresh \(npm ci\)/);
+  });
+
   it("refuses a file in which the text to replace is missing or appears twice", () => {
     const missing = original.replace("rankRouteBranches(branches);", "rankBranches(branches);");
     expect(() => applyEdits(missing, ROUTER_PATCH)).toThrow(/does not contain the text to replace exactly once:\n {2}let branches = flattenRoutes\(routes\);/);
-    const twice = `${original}\n${ROUTER_PATCH.edits[2].find}`;
+    const twice = `${original}\n${ROUTER_PATCH.edits.find((e) => e.find.startsWith("function compilePath"))!.find}`;
     expect(() => applyEdits(twice, ROUTER_PATCH)).toThrow(/function compilePath\(path, caseSensitive, end\) \{/);
   });
 });
