@@ -138,7 +138,51 @@ function t(a,b){a=a.write(b);q=q&&a}function w(a,b){r(a,b);return q}function ca(
   ],
 };
 
-export const PATCHES = [ROUTER_PATCH, REACT_DOM_SERVER_PATCH];
+const STATIC_ROUTER_MARKER = "/* panel: static router's data routes remembered (decision 021) */";
+
+/**
+ * react-router-dom's `createStaticRouter` (the ES module build, which Remix's server render
+ * imports) converted the route tree it was given into data routes on every render. The server
+ * build now gives it the same tree every time (app/lib/server-routes-remembered.server.ts), so the
+ * data routes, and their ranking for matching (above), are kept per tree while it lives and has as
+ * many routes as when it was converted. A static router never changes its routes: its navigation
+ * and route-patching methods throw (finding 45).
+ */
+export const STATIC_ROUTER_PATCH = {
+  packageName: "react-router-dom",
+  version: "6.30.4",
+  file: "server.mjs",
+  marker: STATIC_ROUTER_MARKER,
+  decision: "decision 021",
+  edits: [
+    {
+      find: `function createStaticRouter(routes, context, opts = {}) {
+  let manifest = {};
+  let dataRoutes = UNSAFE_convertRoutesToDataRoutes(routes, UNSAFE_mapRouteProperties, undefined, manifest);`,
+      replace: `${STATIC_ROUTER_MARKER}
+const rememberedDataRoutes = new WeakMap();
+function countRoutes(routes) {
+  let count = routes.length;
+  for (const route of routes) if (route.children) count += countRoutes(route.children);
+  return count;
+}
+function staticDataRoutes(routes) {
+  const count = countRoutes(routes);
+  let remembered = rememberedDataRoutes.get(routes);
+  if (!remembered || remembered.count !== count) {
+    const manifest = {};
+    remembered = { count, manifest, dataRoutes: UNSAFE_convertRoutesToDataRoutes(routes, UNSAFE_mapRouteProperties, undefined, manifest) };
+    rememberedDataRoutes.set(routes, remembered);
+  }
+  return remembered;
+}
+function createStaticRouter(routes, context, opts = {}) {
+  let { manifest, dataRoutes } = staticDataRoutes(routes);`,
+    },
+  ],
+};
+
+export const PATCHES = [ROUTER_PATCH, REACT_DOM_SERVER_PATCH, STATIC_ROUTER_PATCH];
 
 /** The patched text of one file, or the same text if it already carries the patch. Throws when an edit's text is not there exactly once. */
 export function applyEdits(code, patch) {

@@ -19,10 +19,30 @@ export function rememberManifestMatching(code: string, replacementModule: string
   return code.replace(ORIGINAL_IMPORT, `import { matchRoutesRemembered as matchRoutes } from ${JSON.stringify(replacementModule)};`);
 }
 
+/** The module of @remix-run/react whose `RemixServer` builds the route tree for each render. */
+export const SERVER_MODULE = /[\\/]@remix-run[\\/]react[\\/]dist[\\/]esm[\\/]server\.js$/;
+const ORIGINAL_ROUTES_CALL = "let routes = createServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);";
+
+/**
+ * Rewrites `RemixServer` to take the route tree from app/lib/server-routes-remembered.server.ts,
+ * which builds it once for the build instead of once a render (finding 45). Fails the build when
+ * the call is not there exactly once, as above. Decision 014.
+ */
+export function rememberServerRoutes(code: string, replacementModule: string): string {
+  const at = code.indexOf(ORIGINAL_ROUTES_CALL);
+  if (at === -1 || code.indexOf(ORIGINAL_ROUTES_CALL, at + 1) !== -1) {
+    throw new Error(`@remix-run/react's server module no longer builds its routes as "${ORIGINAL_ROUTES_CALL}"; review decision 014 before upgrading Remix.`);
+  }
+  const call = "let routes = createServerRoutesRemembered(createServerRoutes, manifest.routes, routeModules, context.future, context.isSpaMode);";
+  return `import { createServerRoutesRemembered } from ${JSON.stringify(replacementModule)};\n${code.slice(0, at)}${call}${code.slice(at + ORIGINAL_ROUTES_CALL.length)}`;
+}
+
 /** The Vite plugin: production server build only (the dev server reloads routes, so it must not remember). */
 export function manifestMatchingPlugin(root: string): Plugin {
   const replacement = path.join(root, "app/lib/manifest-matching.server.ts");
+  const routesReplacement = path.join(root, "app/lib/server-routes-remembered.server.ts");
   let applied = false;
+  let routesApplied = false;
   let serverBuild = false;
   return {
     name: "panel:remember-manifest-matching",
@@ -32,13 +52,21 @@ export function manifestMatchingPlugin(root: string): Plugin {
       serverBuild = Boolean(config.build.ssr);
     },
     transform(code, id, options) {
-      if (!options?.ssr || !FOG_OF_WAR_MODULE.test(id.split("?")[0])) return null;
-      applied = true;
-      return { code: rememberManifestMatching(code, replacement), map: null };
+      if (!options?.ssr) return null;
+      const file = id.split("?")[0];
+      if (FOG_OF_WAR_MODULE.test(file)) {
+        applied = true;
+        return { code: rememberManifestMatching(code, replacement), map: null };
+      }
+      if (SERVER_MODULE.test(file)) {
+        routesApplied = true;
+        return { code: rememberServerRoutes(code, routesReplacement), map: null };
+      }
+      return null;
     },
     buildEnd(error) {
-      if (!error && serverBuild && !applied) {
-        this.error("The server build did not include @remix-run/react's fog-of-war module: is @remix-run/react still in ssr.noExternal (decision 014)?");
+      if (!error && serverBuild && (!applied || !routesApplied)) {
+        this.error(`The server build did not include @remix-run/react's ${applied ? "server" : "fog-of-war"} module: is @remix-run/react still in ssr.noExternal (decision 014)?`);
       }
     },
   };
