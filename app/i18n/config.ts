@@ -1,5 +1,6 @@
 import i18next, { type i18n as I18n } from "i18next";
 import { resources, namespaces } from "./resources";
+import { lineTemplates, type PlainT } from "./remembering-t";
 
 export const supportedLanguages = ["en", "cy"] as const;
 export type Language = (typeof supportedLanguages)[number];
@@ -52,27 +53,41 @@ type FixedT = ReturnType<I18n["getFixedT"]>;
  * remember each plain translation, a key asked for with no options: it is the same text every
  * time, since nothing changes an instance's language or resources after start. i18next itself
  * copies all of its options into a new object on every call (about 7 µs; a page asks for a few
- * hundred strings: docs/performance.md, finding 22). A call with options (a count for plurals,
- * values to interpolate, a default) goes to i18next as before.
+ * hundred strings: docs/performance.md, finding 22). A line whose options only fill in text or
+ * numbers, with or without a count, is made from a template asked of i18next once per key, names
+ * and plural form (`lineTemplates`: 10–30 µs a call otherwise, finding 46); the templates hold the
+ * app's text, never the values. Any other call goes to i18next as before.
  */
 function rememberingPlainTranslations(instance: I18n): I18n {
   const getFixedT = instance.getFixedT.bind(instance);
-  const remembered = new Map<string, Map<string, string>>();
+  const remembered = new Map<string, { texts: Map<string, string>; fill: ReturnType<typeof lineTemplates> }>();
   instance.getFixedT = ((lng: Parameters<I18n["getFixedT"]>[0], ns?: string | readonly string[], keyPrefix?: string) => {
     const fixed = getFixedT(lng, ns as string, keyPrefix) as unknown as ((...args: unknown[]) => unknown) & { lng?: string; lngs?: readonly string[]; ns?: string | readonly string[]; keyPrefix?: string };
     const scope = JSON.stringify([lng ?? null, ns ?? null, keyPrefix ?? null]);
-    let texts = remembered.get(scope);
-    if (!texts) remembered.set(scope, (texts = new Map()));
-    const known = texts;
+    let known = remembered.get(scope);
+    if (!known) {
+      // The languages a line may come from: the translator's language, then its fallbacks.
+      const languages = instance.services.languageUtils.toResolveHierarchy((typeof lng === "string" ? lng : undefined) ?? instance.language) as readonly string[];
+      remembered.set(scope, (known = { texts: new Map(), fill: lineTemplates(fixed as unknown as PlainT, languages) }));
+    }
+    const { texts, fill } = known;
     const t = (key: unknown, ...rest: unknown[]) => {
-      if (rest.length > 0 || typeof key !== "string") return fixed(key, ...rest);
-      let text = known.get(key);
-      if (text === undefined) {
-        const value = fixed(key);
-        if (typeof value !== "string") return value;
-        known.set(key, (text = value));
+      if (typeof key !== "string") return fixed(key, ...rest);
+      if (rest.length === 0) {
+        let text = texts.get(key);
+        if (text === undefined) {
+          const value = fixed(key);
+          if (typeof value !== "string") return value;
+          texts.set(key, (text = value));
+        }
+        return text;
       }
-      return text;
+      const options = rest[0];
+      if (rest.length === 1 && options !== null && typeof options === "object" && !Array.isArray(options)) {
+        const text = fill(key, options as Record<string, unknown>);
+        if (text !== undefined) return text;
+      }
+      return fixed(key, ...rest);
     };
     return Object.assign(t, { lng: fixed.lng, lngs: fixed.lngs, ns: fixed.ns, keyPrefix: fixed.keyPrefix }) as unknown as FixedT;
   }) as I18n["getFixedT"];

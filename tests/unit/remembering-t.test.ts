@@ -31,7 +31,7 @@ describe("rememberingT (one batch of emails)", () => {
     const asked = vi.fn<MailT>((key, options) => plain(key, options));
     const t = rememberingT(asked);
     const dates = ["Thursday, 22 June 2017", "Monday, 1 January 2024", "Friday, 4 December 2026"];
-    const references = ["LLF-2026-0001", "LLF-2026-0002", "A \"quoted\" $& {{reference}} 1"];
+    const references = ["LLF-2026-0001", "LLF-2026-0002", "A \"quoted\" $& $1 1"];
     for (const date of dates) {
       expect(t("digest.dueOn", { date })).toBe(plain("digest.dueOn", { date }));
       expect(t("digest.completedOn", { date })).toBe(plain("digest.completedOn", { date }));
@@ -69,7 +69,7 @@ describe("rememberingT (one batch of emails)", () => {
       const plain = createI18n(lang).getFixedT(lang, "contact") as unknown as PlainT;
       const asked = vi.fn<PlainT>((key, options) => plain(key, options));
       const label = rememberingT(asked);
-      const agencies = ["Llanfair Police", "Health Board", "Children's Services & Early Help", "Tai $& {{agency}} Housing"];
+      const agencies = ["Llanfair Police", "Health Board", "Children's Services & Early Help", "Tai $& $1 Housing"];
       const states = ["none", "draft", "submitted", "late", "nothing_held"];
       for (let row = 0; row < 16; row++) {
         for (const agency of agencies) {
@@ -83,6 +83,83 @@ describe("rememberingT (one batch of emails)", () => {
       expect(label("readiness.researchFull", { agency: "Llanfair Police", state: label("readiness.research.submitted") })).toBe(lang === "en" ? "Llanfair Police research: submitted" : plain("readiness.researchFull", { agency: "Llanfair Police", state: plain("readiness.research.submitted") }));
       // 16 rows × 4 agencies × 5 states: one question for each state's text, one for the line's template.
       expect(asked).toHaveBeenCalledTimes(states.length + 1);
+    }
+  });
+});
+
+describe("the translators pages and emails use: lines with values and counts made from templates (finding 46)", () => {
+  /** Every key of a namespace's resources, dotted, without plural suffixes, with the names of the values its texts fill in. */
+  function linesOf(tree: Record<string, unknown>, prefix = "", out = new Map<string, Set<string>>()) {
+    for (const [name, value] of Object.entries(tree)) {
+      if (value && typeof value === "object") linesOf(value as Record<string, unknown>, `${prefix}${name}.`, out);
+      else if (typeof value === "string") {
+        const key = `${prefix}${name.replace(/_(zero|one|two|few|many|other)$/, "")}`;
+        const names = out.get(key) ?? new Set<string>();
+        for (const [, variable] of value.matchAll(/\{\{-?\s*([\w.]+)\s*\}\}/g)) names.add(variable);
+        out.set(key, names);
+      }
+    }
+    return out;
+  }
+
+  const counts = [0, 1, 2, 3, 4, 5, 6, 7, 11, 20, 100, 1000, 1.5];
+  const texts = ["Siân Llŷr", "A \"quoted\" $& $1 {{count}} value", "LLF-2026-0001"];
+
+  it("says what i18next says for every line of every namespace, in both languages, with every plural form", async () => {
+    const { resources } = await import("~/i18n/resources");
+    let compared = 0;
+    for (const lang of ["en", "cy"] as const) {
+      const instance = createI18n(lang);
+      for (const [ns, tree] of Object.entries(resources.en)) {
+        const t = instance.getFixedT(lang, ns) as unknown as PlainT;
+        for (const [key, names] of linesOf(tree as Record<string, unknown>)) {
+          if (names.size === 0) continue;
+          for (let round = 0; round < 2; round++) {
+            for (const [i, count] of counts.entries()) {
+              const options: Record<string, unknown> = {};
+              for (const name of names) options[name] = name === "count" ? count : i % 2 === 0 ? texts[i % texts.length] : count;
+              // i18next itself, not through the app's translator.
+              expect(t(key, options), `${lang} ${ns}:${key} ${JSON.stringify(options)}`).toBe(instance.t(key, { ...options, lng: lang, ns }));
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(2000);
+  });
+
+  it("asks i18next once for each line's template, whatever the values, and again for each plural form", () => {
+    const instance = createI18n("cy");
+    // A scope of its own (a key prefix), so that no earlier test has made its templates.
+    const t = instance.getFixedT("cy", "actions", "tracker") as unknown as PlainT;
+    const translate = vi.spyOn(instance.translator, "translate");
+    try {
+      // What one question to i18next costs in calls to its translator.
+      const expected = instance.t("tracker.carried", { count: 4, lng: "cy", ns: "actions" });
+      const perQuestion = translate.mock.calls.length;
+      expect(perQuestion).toBeGreaterThan(0);
+      translate.mockClear();
+      const first = [4, 5, 7, 8, 9, 10].map((count) => t("carried", { count }));
+      // One form (Welsh "other") for all of these counts: asked once, then made from the template.
+      expect(translate.mock.calls.length).toBe(perQuestion);
+      expect([4, 5, 7, 8, 9, 10].map((count) => t("carried", { count }))).toEqual(first);
+      expect(translate.mock.calls.length).toBe(perQuestion);
+      expect(first[0]).toBe(expected);
+      // Another plural form (Welsh "two") is another template.
+      expect(t("carried", { count: 2 })).toBe(instance.t("tracker.carried", { count: 2, lng: "cy", ns: "actions" }));
+      translate.mockClear();
+      t("carried", { count: 2 });
+      expect(translate.mock.calls.length).toBe(0);
+      // Any other option, or a value with a placeholder in it, goes to i18next every time.
+      t("carried", { count: 4, context: "male" });
+      t("carried", { count: 4, context: "male" });
+      expect(translate.mock.calls.length).toBe(2 * perQuestion);
+      translate.mockClear();
+      t("escalationsAll", { shown: "{{count}}", count: 4 });
+      expect(translate.mock.calls.length).toBe(perQuestion);
+    } finally {
+      translate.mockRestore();
     }
   });
 });
