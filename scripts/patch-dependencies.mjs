@@ -111,13 +111,14 @@ const REACT_MARKER = "/* panel: text encoded once a chunk (decision 025) */";
 
 /**
  * react-dom's server renderer for Node, production build (what the app renders pages with; the
- * development build, which tests in jsdom and Vite's dev server use, is not touched). React 18.3
+ * development build, which Vite's dev server and the unit tests use, is not touched). React 18.3
  * turned every piece of markup it wrote (a tag's name, an attribute, a text, often a few bytes)
  * into bytes on its own: one `TextEncoder.encodeInto` call and one new typed-array view each, some
  * thousands a page; its fixed pieces were bytes from the start. Now every piece is text, added to
  * one string, and the string is encoded when it reaches 2,048 characters and when React finishes
  * a flush, where React wrote out its 2 KB byte buffer before. The bytes are the same, in the same
- * order and at the same flushes (docs/performance.md, finding 43).
+ * order and by the end of the same flushes, but for the NUL bytes React 18.3.1 wrote where a
+ * character fell on the end of its buffer (React issue 31134; docs/performance.md, finding 43).
  */
 export const REACT_DOM_SERVER_PATCH = {
   packageName: "react-dom",
