@@ -1,6 +1,17 @@
 import path from "node:path";
 import type { Plugin } from "vite";
 
+/**
+ * Replaces `text`, which must be in `code` exactly once, with `replacement`; otherwise fails the
+ * build with `problem`, naming decision 014, so that a Remix upgrade cannot silently stop a rewrite
+ * from applying.
+ */
+function replaceExactlyOnce(code: string, text: string, replacement: string, problem: string): string {
+  const at = code.indexOf(text);
+  if (at === -1 || code.indexOf(text, at + 1) !== -1) throw new Error(`${problem}; review decision 014 before upgrading Remix.`);
+  return code.slice(0, at) + replacement + code.slice(at + text.length);
+}
+
 /** The module of @remix-run/react whose route matching the server build remembers. */
 export const FOG_OF_WAR_MODULE = /[\\/]@remix-run[\\/]react[\\/]dist[\\/]esm[\\/]fog-of-war\.js$/;
 const ORIGINAL_IMPORT = "import { matchRoutes } from '@remix-run/router';";
@@ -12,11 +23,12 @@ const ORIGINAL_IMPORT = "import { matchRoutes } from '@remix-run/router';";
  * never silently stop applying. Decision 014.
  */
 export function rememberManifestMatching(code: string, replacementModule: string): string {
-  const at = code.indexOf(ORIGINAL_IMPORT);
-  if (at === -1 || code.indexOf(ORIGINAL_IMPORT, at + 1) !== -1) {
-    throw new Error(`@remix-run/react's fog-of-war module no longer imports matchRoutes as "${ORIGINAL_IMPORT}"; review decision 014 before upgrading Remix.`);
-  }
-  return code.replace(ORIGINAL_IMPORT, `import { matchRoutesRemembered as matchRoutes } from ${JSON.stringify(replacementModule)};`);
+  return replaceExactlyOnce(
+    code,
+    ORIGINAL_IMPORT,
+    `import { matchRoutesRemembered as matchRoutes } from ${JSON.stringify(replacementModule)};`,
+    `@remix-run/react's fog-of-war module no longer imports matchRoutes as "${ORIGINAL_IMPORT}"`,
+  );
 }
 
 /** The module of @remix-run/react whose `RemixServer` builds the route tree for each render. */
@@ -29,12 +41,13 @@ const ORIGINAL_ROUTES_CALL = "let routes = createServerRoutes(manifest.routes, r
  * the call is not there exactly once, as above. Decision 014.
  */
 export function rememberServerRoutes(code: string, replacementModule: string): string {
-  const at = code.indexOf(ORIGINAL_ROUTES_CALL);
-  if (at === -1 || code.indexOf(ORIGINAL_ROUTES_CALL, at + 1) !== -1) {
-    throw new Error(`@remix-run/react's server module no longer builds its routes as "${ORIGINAL_ROUTES_CALL}"; review decision 014 before upgrading Remix.`);
-  }
-  const call = "let routes = createServerRoutesRemembered(createServerRoutes, manifest.routes, routeModules, context.future, context.isSpaMode);";
-  return `import { createServerRoutesRemembered } from ${JSON.stringify(replacementModule)};\n${code.slice(0, at)}${call}${code.slice(at + ORIGINAL_ROUTES_CALL.length)}`;
+  const rewritten = replaceExactlyOnce(
+    code,
+    ORIGINAL_ROUTES_CALL,
+    "let routes = createServerRoutesRemembered(createServerRoutes, manifest.routes, routeModules, context.future, context.isSpaMode);",
+    `@remix-run/react's server module no longer builds its routes as "${ORIGINAL_ROUTES_CALL}"`,
+  );
+  return `import { createServerRoutesRemembered } from ${JSON.stringify(replacementModule)};\n${rewritten}`;
 }
 
 /** The Vite plugin: production server build only (the dev server reloads routes, so it must not remember). */
