@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyEdits, applyPatch, ROUTER_PATCH } from "../../scripts/patch-dependencies.mjs";
+import { fakeInstalls } from "../support/fake-install";
 
 type Router = typeof import("@remix-run/router");
 type Routes = Parameters<Router["matchRoutes"]>[0];
@@ -196,18 +196,9 @@ describe("@remix-run/router as Node loads it (decision 021)", () => {
 });
 
 describe("scripts/patch-dependencies.mjs", () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-  function fakeInstall(version: string, code: string) {
-    const nodeModules = mkdtempSync(path.join(tmpdir(), "panel-patch-"));
-    dirs.push(nodeModules);
-    const dir = path.join(nodeModules, ROUTER_PATCH.packageName);
-    mkdirSync(path.join(dir, "dist"), { recursive: true });
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: ROUTER_PATCH.packageName, version }));
-    writeFileSync(path.join(dir, ROUTER_PATCH.file), code);
-    return { nodeModules, file: path.join(dir, ROUTER_PATCH.file) };
-  }
+  const installs = fakeInstalls();
+  afterAll(() => installs.removeAll());
+  const fakeInstall = (version: string, code: string) => installs.install(ROUTER_PATCH, version, code);
   const original = ROUTER_PATCH.edits.map((e) => e.find).join("\n/* between */\n");
 
   it("applies every edit once to the version it was written for, and then leaves the file alone", () => {

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { Suspense, type ReactElement } from "react";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { applyEdits, applyPatch, REACT_DOM_SERVER_PATCH } from "../../scripts/patch-dependencies.mjs";
+import { fakeInstalls } from "../support/fake-install";
 
 type Server = typeof import("react-dom/server");
 
@@ -183,18 +183,9 @@ describe("react-dom's server renderer as the app runs it (decision 025)", () => 
 });
 
 describe("scripts/patch-dependencies.mjs, react-dom's edit", () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-  function fakeInstall(version: string, code: string) {
-    const nodeModules = mkdtempSync(path.join(tmpdir(), "panel-patch-"));
-    dirs.push(nodeModules);
-    const dir = path.join(nodeModules, REACT_DOM_SERVER_PATCH.packageName);
-    mkdirSync(path.join(dir, "cjs"), { recursive: true });
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: REACT_DOM_SERVER_PATCH.packageName, version }));
-    writeFileSync(path.join(dir, REACT_DOM_SERVER_PATCH.file), code);
-    return { nodeModules, file: path.join(dir, REACT_DOM_SERVER_PATCH.file) };
-  }
+  const installs = fakeInstalls();
+  afterAll(() => installs.removeAll());
+  const fakeInstall = (version: string, code: string) => installs.install(REACT_DOM_SERVER_PATCH, version, code);
   const original = `'use strict';var aa=require("util");\n${REACT_DOM_SERVER_PATCH.edits[0].find}\nfunction y(a){}`;
 
   it("applies once to 18.3.1 and then leaves the file alone", () => {
