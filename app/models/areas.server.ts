@@ -1,6 +1,7 @@
 import { and, count, countDistinct, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb } from "#db/client";
+import { type Placeholders, statement } from "#db/statements";
 import { agencies, areas, invitations, memberships, users, type Area } from "#db/schema";
 import { inTransaction, writeAudit, type Actor } from "./audit.server";
 import { AppError } from "./errors.server";
@@ -30,8 +31,10 @@ export const AREA_SETTING_KEYS = [
 export type AreaSettings = Pick<Area, (typeof AREA_SETTING_KEYS)[number]>;
 
 /** An area by id; NOT_FOUND when there is none. */
+const areaById = statement((db, p: Placeholders<{ areaId: string }>) => db.select().from(areas).where(eq(areas.id, p.areaId)));
+
 export async function loadArea(db: Db, areaId: string): Promise<Area> {
-  const [area] = await db.select().from(areas).where(eq(areas.id, areaId));
+  const [area] = await areaById(db, { areaId });
   if (!area) throw new AppError("NOT_FOUND", "errors.notFound");
   return area;
 }

@@ -3,7 +3,7 @@ import { and, desc, eq, gte, inArray, like, lt, sql, type SQL } from "drizzle-or
 import type { Db } from "#db/client";
 import { auditChainHeads, auditEvents, memberships, users } from "#db/schema";
 import { executeRows, getDb } from "#db/client";
-import { type Placeholders, statement } from "#db/statements";
+import { type Placeholders, statement, statementForRows } from "#db/statements";
 
 /** Who did something, and from where. `userId` is null for anonymous events (failed sign-in). */
 export interface Actor {
@@ -66,6 +66,13 @@ const moveChainHead = statement((db, p: Placeholders<{ chain: string; seq: numbe
   db.update(auditChainHeads).set({ seq: sql`${p.seq}`, hash: sql`${p.hash}` }).where(eq(auditChainHeads.chain, p.chain)),
 );
 type AuditRow = HashedFields & { hash: string };
+
+/** A chain's rows, several at once (an area's digests), with one insert built once per number of rows (finding 47). */
+const insertAuditRows = statementForRows((db, rows: Placeholders<AuditRow>[]) =>
+  db.insert(auditEvents).values(
+    rows.map((p) => ({ chain: p.chain, seq: p.seq, at: p.at, userId: p.userId, areaId: p.areaId, action: p.action, entity: p.entity, entityId: p.entityId, caseId: p.caseId, ip: p.ip, detail: p.detail, prevHash: p.prevHash, hash: p.hash })),
+  ),
+);
 
 /** A chain with at most this many rows to append gets one `appendAuditRow` statement a row. */
 const APPEND_ONE_BY_ONE = 4;
@@ -132,7 +139,7 @@ async function appendAuditRows(tx: Db, rows: { actor: Actor; input: AuditInput }
     });
     // Sent together: both go out in one write on the transaction's connection and are answered in
     // one round trip. If the insert fails, the transaction is aborted and the update fails with it.
-    await Promise.all([tx.insert(auditEvents).values(values), moveChainHead(tx, { chain, seq, hash })]);
+    await Promise.all([insertAuditRows(tx, values), moveChainHead(tx, { chain, seq, hash })]);
   }
 }
 

@@ -5,7 +5,7 @@ import { simpleParser } from "mailparser";
 import { and, count, desc, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb, getSharedDbHandle } from "#db/client";
-import { type Placeholders, statement } from "#db/statements";
+import { type Placeholders, statement, statementForRows } from "#db/statements";
 import { outbox, type OutboxKind, type OutboxRow, type OutboxStatus } from "#db/schema";
 import { getEnv } from "~/env.server";
 import { forEachConcurrently } from "~/lib/concurrently";
@@ -41,26 +41,34 @@ export async function queueEmail(tx: Db, email: QueuedEmail): Promise<QueuedRow 
 export type QueuedRow = Omit<OutboxRow, "html" | "text">;
 const { html: _html, text: _text, ...queuedColumns } = getTableColumns(outbox);
 
+/** An email as the outbox's insert takes it: every column it writes given (null where there is none). */
+type OutboxInsert = Required<Omit<QueuedEmail, "areaId" | "refId" | "accredited">> & { areaId: string | null; refId: string | null; accredited: boolean };
+
+const insertEmails = statementForRows((db, rows: Placeholders<OutboxInsert>[]) =>
+  db
+    .insert(outbox)
+    .values(rows.map((p) => ({ kind: p.kind, to: p.to, subject: p.subject, html: p.html, text: p.text, idempotencyKey: p.idempotencyKey, areaId: p.areaId, refId: p.refId, accredited: p.accredited })))
+    .onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning(queuedColumns),
+);
+
 /** Write several emails to the outbox in one statement; the rows written, by idempotency key (those queued before are absent). */
 export async function queueEmails(tx: Db, emails: QueuedEmail[]): Promise<Map<string, QueuedRow>> {
   if (emails.length === 0) return new Map();
-  const rows = await tx
-    .insert(outbox)
-    .values(
-      emails.map((email) => ({
-        kind: email.kind,
-        to: email.to,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-        idempotencyKey: email.idempotencyKey,
-        areaId: email.areaId ?? null,
-        refId: email.refId ?? null,
-        accredited: email.accredited ?? false,
-      })),
-    )
-    .onConflictDoNothing({ target: outbox.idempotencyKey })
-    .returning(queuedColumns);
+  const rows = await insertEmails(
+    tx,
+    emails.map((email) => ({
+      kind: email.kind,
+      to: email.to,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      idempotencyKey: email.idempotencyKey,
+      areaId: email.areaId ?? null,
+      refId: email.refId ?? null,
+      accredited: email.accredited ?? false,
+    })),
+  );
   if (rows.length) await notifyOutbox(tx);
   return new Map(rows.map((row) => [row.idempotencyKey, row]));
 }

@@ -3,7 +3,7 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, getDb, type Db } from "#db/client";
 import { agencies, areas, auditEvents, sessions } from "#db/schema";
-import { plannedRowMapper, statement, type Placeholders, type SelectedField } from "#db/statements";
+import { plannedRowMapper, statement, statementForRows, type Placeholders, type SelectedField } from "#db/statements";
 import { createSession } from "~/models/auth/sessions.server";
 import { buildWorld, type World } from "../support/world";
 
@@ -98,6 +98,64 @@ describe("statement(): built once, run with each call's values", () => {
 
   it("refuses a call that leaves a placeholder without a value, naming it", async () => {
     await expect(activeAgencies(getDb(), {} as { areaId: string })).rejects.toThrow('No value for placeholder "areaId" was provided');
+  });
+});
+
+describe("statementForRows(): a multi-row insert built once per number of rows", () => {
+  type Note = { chain: string; seq: number; at: Date; entityId: string | null; detail: Record<string, unknown> };
+  let builds = 0;
+  const noteRows = (db: Db, rows: (Placeholders<Note> | Note)[]) =>
+    db
+      .insert(auditEvents)
+      .values(rows.map((p) => ({ chain: p.chain, seq: p.seq, at: p.at, action: "statement.test", entity: "test", entityId: p.entityId, detail: p.detail, prevHash: "0", hash: "1" })))
+      .returning({ chain: auditEvents.chain, seq: auditEvents.seq, at: auditEvents.at, entityId: auditEvents.entityId, detail: auditEvents.detail });
+  const insertNotes = statementForRows((db, rows: Placeholders<Note>[]) => {
+    builds += 1;
+    return noteRows(db, rows);
+  });
+  const notes = (chain: string, n: number): Note[] =>
+    Array.from({ length: n }, (_, i) => ({ chain, seq: i + 1, at: new Date(Date.UTC(2026, 10, 24, 10, i)), entityId: i % 2 ? null : `entity ${i}`, detail: { row: i, name: i === 1 ? 'a "quoted" name' : "Llŷr" } }));
+  // Written and read back inside a transaction that is then rolled back, so no stray audit chain is left.
+  const rolledBack = async (fn: (tx: Db) => Promise<void>) => {
+    const done = new Error("roll back");
+    await expect(
+      getDb().transaction(async (tx) => {
+        await fn(tx as unknown as Db);
+        throw done;
+      }),
+    ).rejects.toBe(done);
+  };
+
+  it("writes each row's own values, encoded by their columns (json, timestamps, nulls), as drizzle's own insert does", async () => {
+    await rolledBack(async (tx) => {
+      for (const n of [1, 3, 5]) {
+        const rows = notes(`rows-test-${n}`, n);
+        const written = await insertNotes(tx, rows);
+        expect(written).toEqual(rows.map(({ chain, seq, at, entityId, detail }) => ({ chain, seq, at, entityId, detail })));
+        const afresh = await noteRows(tx, notes(`rows-test-afresh-${n}`, n));
+        expect(written.map(({ chain: _chain, ...rest }) => rest)).toEqual(afresh.map(({ chain: _chain, ...rest }) => rest));
+      }
+    });
+  });
+
+  it("is built once for each number of rows, and then only filled in", async () => {
+    builds = 0;
+    await rolledBack(async (tx) => {
+      await insertNotes(tx, notes("rows-count-a", 2));
+      await insertNotes(tx, notes("rows-count-b", 2));
+      expect(builds).toBe(1);
+      const four = await insertNotes(tx, notes("rows-count-c", 4));
+      expect(builds).toBe(2);
+      expect(four.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+      await insertNotes(tx, notes("rows-count-d", 2));
+      expect(builds).toBe(2);
+    });
+  });
+
+  it("refuses rows that leave a value out, naming the row and the value", async () => {
+    const [first, second] = notes("rows-missing", 2);
+    const { entityId: _left, ...without } = second;
+    await expect(getDb().transaction((tx) => insertNotes(tx as unknown as Db, [first, without as Note]))).rejects.toThrow('No value for placeholder "1.entityId" was provided');
   });
 });
 
