@@ -30,9 +30,9 @@ export const AREA_SETTING_KEYS = [
 
 export type AreaSettings = Pick<Area, (typeof AREA_SETTING_KEYS)[number]>;
 
-/** An area by id; NOT_FOUND when there is none. */
 const areaById = statement((db, p: Placeholders<{ areaId: string }>) => db.select().from(areas).where(eq(areas.id, p.areaId)));
 
+/** An area by id; NOT_FOUND when there is none. */
 export async function loadArea(db: Db, areaId: string): Promise<Area> {
   const [area] = await areaById(db, { areaId });
   if (!area) throw new AppError("NOT_FOUND", "errors.notFound");

@@ -58,7 +58,6 @@ export interface DigestContent {
   since: string;
 }
 
-/** The next meeting of the area that is not cancelled and has not yet started (today counts). */
 const nextMeeting = statement((db, p: Placeholders<{ areaId: string; from: Date }>) =>
   db
     .select()
@@ -68,6 +67,7 @@ const nextMeeting = statement((db, p: Placeholders<{ areaId: string; from: Date 
     .limit(1),
 );
 
+/** The next meeting of the area that is not cancelled and has not yet started (today counts). */
 export async function findNextMeeting(db: Db, areaId: string, today: string): Promise<Meeting | null> {
   const [row] = await nextMeeting(db, { areaId, from: londonToUtc(today, "00:00") });
   return row ?? null;
@@ -390,7 +390,6 @@ async function currentPeriod(db: Db, areaId: string, today: string) {
   return { area, meeting, period: digestPeriod(meeting, today) };
 }
 
-/** The area's active agencies (or those named), by name, and which of them already have the period's digest. */
 const activeAgencies = statement((db, p: Placeholders<{ areaId: string }>) =>
   db
     .select()
@@ -402,6 +401,7 @@ const periodDigests = statement((db, p: Placeholders<{ areaId: string; period: s
   db.select({ agencyId: digests.agencyId }).from(digests).where(and(eq(digests.areaId, p.areaId), eq(digests.period, p.period))),
 );
 
+/** The area's active agencies (or those named), by name, and which of them already have the period's digest. */
 async function digestRecipients(db: Db, areaId: string, period: string, agencyIds?: string[]) {
   const active = await activeAgencies(db, { areaId });
   const named = agencyIds && new Set(agencyIds);
