@@ -21,6 +21,7 @@ import { formatLongDate, londonToUtc, todayInLondon, utcToLondon } from "~/lib/l
 import { forEachConcurrently } from "~/lib/concurrently";
 import { isAccreditedAddress } from "~/lib/secure-domains";
 import { addCalendarDays, workingDaysBefore } from "~/lib/timetable";
+import { agenciesOfArea } from "./agencies.server";
 import { loadArea } from "./areas.server";
 import { inTransaction, writeAudit, writeAuditRows, type Actor } from "./audit.server";
 import { initialsOf } from "./cases/references.server";
@@ -390,20 +391,13 @@ async function currentPeriod(db: Db, areaId: string, today: string) {
   return { area, meeting, period: digestPeriod(meeting, today) };
 }
 
-const activeAgencies = statement((db, p: Placeholders<{ areaId: string }>) =>
-  db
-    .select()
-    .from(agencies)
-    .where(and(eq(agencies.areaId, p.areaId), eq(agencies.active, true)))
-    .orderBy(asc(agencies.name)),
-);
 const periodDigests = statement((db, p: Placeholders<{ areaId: string; period: string }>) =>
   db.select({ agencyId: digests.agencyId }).from(digests).where(and(eq(digests.areaId, p.areaId), eq(digests.period, p.period))),
 );
 
 /** The area's active agencies (or those named), by name, and which of them already have the period's digest. */
 async function digestRecipients(db: Db, areaId: string, period: string, agencyIds?: string[]) {
-  const active = await activeAgencies(db, { areaId });
+  const active = await agenciesOfArea(db, areaId, "active");
   const named = agencyIds && new Set(agencyIds);
   const list = named ? active.filter((agency) => named.has(agency.id)) : active;
   const done = new Set((await periodDigests(db, { areaId, period })).map((d) => d.agencyId));
