@@ -17,6 +17,11 @@ const EnvSchema = z.object({
   MAIL_DIR: z.string().optional(),
   /** PEM file of extra CA certificates to trust for the SMTP relay. */
   SMTP_CA_FILE: z.string().optional(),
+  /**
+   * Messages sent over one pooled SMTP connection before it is closed and another opened. A relay that
+   * limits messages per connection (Exchange's receive connectors: 20 by default) needs its own limit here.
+   */
+  SMTP_MAX_MESSAGES_PER_CONNECTION: z.coerce.number().int().min(1).max(100_000).default(500),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY_FILE: z.string().optional(),

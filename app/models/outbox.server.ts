@@ -2,13 +2,12 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { simpleParser } from "mailparser";
-import { and, count, desc, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, lte, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb, getSharedDbHandle } from "#db/client";
 import { type Placeholders, statement, statementForRows } from "#db/statements";
 import { outbox, type OutboxKind, type OutboxRow, type OutboxStatus } from "#db/schema";
 import { getEnv } from "~/env.server";
-import { forEachConcurrently } from "~/lib/concurrently";
 import { wakeableSleep } from "~/lib/wakeable-sleep";
 import { inTransaction, writeAudit, type Actor } from "./audit.server";
 import { AppError } from "./errors.server";
@@ -91,7 +90,7 @@ export interface OutboxWorkerOptions {
   workerId?: string;
   /** Rows claimed at once. */
   batchSize?: number;
-  /** Messages in flight at once within a batch. */
+  /** Messages in flight at once (SEND_LANES by default). */
   concurrency?: number;
   /** A row claimed longer ago than this is taken to belong to a worker that died. */
   leaseMs?: number;
@@ -101,6 +100,11 @@ export interface OutboxWorkerOptions {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
+/**
+ * Emails in flight at once: twice the transport's four pooled connections, so that while a lane
+ * records the email it has just sent, its connection already has the next one (finding 48).
+ */
+const SEND_LANES = 8;
 const MAX_RETRY_MS = 60 * 60_000;
 
 /** Delay before the next attempt: base, 2×base, 4×base… up to an hour. */
@@ -114,17 +118,22 @@ export function retryDelayMs(attempts: number, baseMs: number): number {
  * left in "sending" past its lease (its worker died between claim and send) is
  * claimed again.
  */
-export async function claimDueEmails(options: { db?: Db; workerId: string; limit: number; leaseMs?: number }): Promise<OutboxRow[]> {
+export async function claimDueEmails(options: { db?: Db; workerId: string; limit: number; leaseMs?: number; holding?: ReadonlySet<string> }): Promise<OutboxRow[]> {
   const db = options.db ?? getDb();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const holding = options.holding?.size ? [...options.holding] : [];
   return db.transaction(async (tx) => {
     const due = tx
       .select({ id: outbox.id })
       .from(outbox)
       .where(
-        or(
-          and(eq(outbox.status, "queued"), lte(outbox.nextAttemptAt, sql`now()`)),
-          and(eq(outbox.status, "sending"), lte(outbox.claimedAt, sql`now() - make_interval(secs => ${leaseMs / 1000})`)),
+        and(
+          or(
+            and(eq(outbox.status, "queued"), lte(outbox.nextAttemptAt, sql`now()`)),
+            and(eq(outbox.status, "sending"), lte(outbox.claimedAt, sql`now() - make_interval(secs => ${leaseMs / 1000})`)),
+          ),
+          // A lease shorter than a send must not hand a run the rows it is still sending.
+          holding.length > 0 ? notInArray(outbox.id, holding) : undefined,
         ),
       )
       .orderBy(outbox.nextAttemptAt)
@@ -191,18 +200,61 @@ export async function runOutboxOnce(options: OutboxWorkerOptions = {}): Promise<
     deliver: options.deliver ?? ((m: MailMessage) => deliverMessage(m)),
   };
   const result: OutboxRunResult = { claimed: 0, sent: 0, retried: 0, failed: 0 };
-  for (;;) {
-    const rows = await claimDueEmails({ db, workerId, limit: options.batchSize ?? 50, leaseMs: options.leaseMs });
-    if (rows.length === 0) return result;
-    result.claimed += rows.length;
-    await forEachConcurrently(rows, options.concurrency ?? 4, async (row) => {
-      const outcome = await sendClaimed(db, row, settings);
-      if (outcome === "sent") result.sent += 1;
-      else if (outcome === "retry") result.retried += 1;
-      else result.failed += 1;
-    });
-    // Rows that failed go back with a later next_attempt_at, so the loop ends.
-  }
+  // The rows this run has claimed and not yet finished with: a claim made while they are in flight passes them over.
+  const holding = new Set<string>();
+  const claim = () => {
+    const claiming = claimDueEmails({ db, workerId, limit: options.batchSize ?? 50, leaseMs: options.leaseMs, holding });
+    // Awaited by the first lane that needs it; marked handled now so a failure while nobody waits yet is not unhandled.
+    claiming.catch(() => undefined);
+    return claiming;
+  };
+  // Claimed rows wait here for a lane. The next batch is claimed once half of this one has been taken,
+  // while the lanes still send the rest, so no lane waits for a claim (finding 48). The run
+  // ends when a claim finds nothing; rows that failed go back with a later next_attempt_at.
+  const waiting: OutboxRow[] = [];
+  const claimAheadAt = Math.floor((options.batchSize ?? 50) / 2);
+  let claiming: Promise<OutboxRow[]> | null = claim();
+  let exhausted = false;
+  // After an error no lane takes another row (the error ends the run, as it always has); rows left
+  // claimed are claimed again once their lease runs out.
+  let stopped = false;
+  const nextRow = async (): Promise<OutboxRow | undefined> => {
+    for (;;) {
+      if (stopped) return undefined;
+      const row = waiting.shift();
+      if (row) {
+        if (waiting.length <= claimAheadAt && !claiming && !exhausted) claiming = claim();
+        return row;
+      }
+      if (exhausted) return undefined;
+      const current = (claiming ??= claim());
+      const rows = await current;
+      // The first lane back from a claim takes its rows in; the others find them waiting.
+      if (claiming !== current) continue;
+      claiming = null;
+      if (rows.length === 0) exhausted = true;
+      result.claimed += rows.length;
+      for (const claimed of rows) holding.add(claimed.id);
+      waiting.push(...rows);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: options.concurrency ?? SEND_LANES }, async () => {
+      try {
+        for (let row = await nextRow(); row; row = await nextRow()) {
+          const outcome = await sendClaimed(db, row, settings);
+          holding.delete(row.id);
+          if (outcome === "sent") result.sent += 1;
+          else if (outcome === "retry") result.retried += 1;
+          else result.failed += 1;
+        }
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
+    }),
+  );
+  return result;
 }
 
 export interface RunningWorker {

@@ -1,8 +1,9 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb, getDb, type Db, type DbHandle } from "#db/client";
 import { makeAgency, makeArea, makeReferral, makeUser } from "#db/factories";
 import { actions, agencies, meetingCases, meetings, outbox, type Area } from "#db/schema";
+import { resetEnvCache } from "~/env.server";
 import { todayInLondon } from "~/lib/london-time";
 import { queueAreaDigests } from "~/models/digests.server";
 import { ensureMeetingSeries } from "~/models/meetings.server";
@@ -442,6 +443,69 @@ describe("a worker that dies between claim and send", () => {
       expect(r).toMatchObject({ status: "sent", messageId: messageIdOf(r.id), lastError: null, claimedBy: null, attempts: 2 });
     }
     expect(smtp.messages.map((m) => m.parsed.messageId).sort()).toEqual(ids.map(messageIdOf).sort());
+  });
+});
+
+describe("the worker's pace (finding 48 of docs/performance.md)", () => {
+  it("claims the next batch while the last rows of this one are still being sent, and never a row it holds", async () => {
+    const smtp = await sink();
+    point(smtp);
+    const ids = (await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((i) => queuePlain(plainArea, `Ahead${i}`)))).map((r) => r.id);
+    const heldWhileSending: number[] = [];
+    const held = async () => Number((await getDb().select({ n: sql<number>`count(*)` }).from(outbox).where(and(eq(outbox.claimedBy, "ahead-worker"), eq(outbox.status, "sending"))))[0].n);
+    const result = await runOutboxOnce({
+      workerId: "ahead-worker",
+      batchSize: 4,
+      concurrency: 1,
+      // A lease that has always run out: only the run's own bookkeeping keeps it from claiming its rows again.
+      leaseMs: 0,
+      deliver: async (message) => {
+        // While the fourth row of the first batch is sent, the next batch should already be claimed.
+        if (heldWhileSending.length === 3) {
+          const deadline = Date.now() + 2_000;
+          while ((await held()) < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        heldWhileSending.push(await held());
+        return { messageId: messageIdOf(message.id), delivered: "smtp" };
+      },
+    });
+    expect(result).toEqual({ claimed: 8, sent: 8, retried: 0, failed: 0 });
+    // One row in flight and the four of the next batch claimed ahead.
+    expect(heldWhileSending[3]).toBe(5);
+    for (const r of await rowsOf(ids)) expect(r).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("sends each email once with more lanes than a batch holds", async () => {
+    const smtp = await sink();
+    point(smtp);
+    const ids = (await Promise.all(Array.from({ length: 11 }, (_, i) => queuePlain(plainArea, `Lane${i}`)))).map((r) => r.id);
+    expect(await runOutboxOnce({ workerId: "lanes-worker", batchSize: 3, concurrency: 8 })).toEqual({ claimed: 11, sent: 11, retried: 0, failed: 0 });
+    expect(smtp.messages.map((m) => m.parsed.messageId).sort()).toEqual(ids.map(messageIdOf).sort());
+  });
+
+  it("replaces a pooled connection after SMTP_MAX_MESSAGES_PER_CONNECTION messages, and keeps one for five by default", async () => {
+    const perSession = (smtp: SmtpSink) => {
+      const counts = new Map<string, number>();
+      for (const m of smtp.messages) counts.set(m.sessionId, (counts.get(m.sessionId) ?? 0) + 1);
+      return [...counts.values()];
+    };
+    const limited = await sink();
+    point(limited);
+    process.env.SMTP_MAX_MESSAGES_PER_CONNECTION = "2";
+    resetEnvCache();
+    try {
+      for (let i = 0; i < 5; i++) await queuePlain(plainArea, `Limit${i}`);
+      expect(await runOutboxOnce({ workerId: "limit-worker", concurrency: 1 })).toMatchObject({ sent: 5 });
+      expect(perSession(limited)).toEqual([2, 2, 1]);
+    } finally {
+      delete process.env.SMTP_MAX_MESSAGES_PER_CONNECTION;
+      resetEnvCache();
+    }
+    const unlimited = await sink();
+    point(unlimited);
+    for (let i = 0; i < 5; i++) await queuePlain(plainArea, `Default${i}`);
+    expect(await runOutboxOnce({ workerId: "default-worker", concurrency: 1 })).toMatchObject({ sent: 5 });
+    expect(perSession(unlimited)).toEqual([5]);
   });
 });
 

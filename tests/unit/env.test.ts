@@ -31,3 +31,14 @@ describe("WEB_CONCURRENCY", () => {
     for (const value of ["0", "1.5", "65", "many"]) expect(withEnv({ WEB_CONCURRENCY: value, DATABASE_URL: "postgres://x@127.0.0.1/y" }), value).toThrow(/WEB_CONCURRENCY/);
   });
 });
+
+describe("SMTP_MAX_MESSAGES_PER_CONNECTION", () => {
+  it("is 500 unless set, and takes a relay's own limit", () => {
+    expect(withEnv({ SMTP_MAX_MESSAGES_PER_CONNECTION: undefined })().SMTP_MAX_MESSAGES_PER_CONNECTION).toBe(500);
+    expect(withEnv({ SMTP_MAX_MESSAGES_PER_CONNECTION: "20" })().SMTP_MAX_MESSAGES_PER_CONNECTION).toBe(20);
+  });
+
+  it("is refused when it is not a whole number from 1 to 100,000", () => {
+    for (const value of ["0", "2.5", "100001", "lots"]) expect(withEnv({ SMTP_MAX_MESSAGES_PER_CONNECTION: value }), value).toThrow(/SMTP_MAX_MESSAGES_PER_CONNECTION/);
+  });
+});

@@ -29,6 +29,12 @@ export interface SmtpSecurity {
   dkim?: { domainName: string; keySelector: string; privateKey: string };
   /** Keep connections open between messages (the worker sends in batches). */
   pool?: boolean;
+  /**
+   * Messages over one pooled connection before it is replaced; 500 by default, as Exim's SMTP client.
+   * nodemailer's own default is 100, and its pool waits 100 ms after a connection closes before it
+   * opens the next: with four connections used in turn, all four close together (finding 48).
+   */
+  maxMessages?: number;
 }
 
 /**
@@ -52,9 +58,11 @@ export function createSmtpTransport(smtpUrl: string, security: SmtpSecurity = {}
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   };
-  if (security.pool) Object.assign(options, { pool: true, maxConnections: 4 });
+  if (security.pool) Object.assign(options, { pool: true, maxConnections: 4, maxMessages: security.maxMessages ?? DEFAULT_MAX_MESSAGES });
   return nodemailer.createTransport({ ...options, getSocket: (_options: unknown, done: SocketCallback) => openSocket(options.host!, options.port!, done) });
 }
+
+const DEFAULT_MAX_MESSAGES = 500;
 
 type SocketCallback = (error: Error | null, socketOptions?: { connection: Socket }) => void;
 
@@ -81,6 +89,7 @@ export function smtpSecurityFromEnv(env: Env = getEnv()): SmtpSecurity {
         ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: readFileSync(env.DKIM_PRIVATE_KEY_FILE, "utf8") }
         : undefined,
     pool: true,
+    maxMessages: env.SMTP_MAX_MESSAGES_PER_CONNECTION,
   };
 }
 
@@ -103,8 +112,8 @@ export function closeMailTransport() {
 export async function deliverMessage(message: MailMessage, env: Env = getEnv()): Promise<Delivery> {
   const mail = mailOptions(message, env);
   if (env.SMTP_URL) {
-    // Keyed by everything the transport is built from, so a changed CA or DKIM key takes effect.
-    const key = [env.SMTP_URL, env.SMTP_CA_FILE, env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY_FILE].join("\n");
+    // Keyed by everything the transport is built from, so a changed CA, DKIM key or connection limit takes effect.
+    const key = [env.SMTP_URL, env.SMTP_CA_FILE, env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY_FILE, env.SMTP_MAX_MESSAGES_PER_CONNECTION].join("\n");
     if (!shared || shared.url !== key) {
       shared?.transport.close();
       shared = { url: key, transport: createSmtpTransport(env.SMTP_URL, smtpSecurityFromEnv(env)) };
