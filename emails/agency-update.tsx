@@ -24,11 +24,14 @@ export interface AgencyUpdateEmailProps {
   footer: string;
 }
 
-// A digest lists up to 150 items. Each is written as the markup react-email's Text and Link make
-// (the same styles, in the same order), with the styles worked out once rather than per item:
-// the components recompute their margins on every render (docs/performance.md, finding 20).
-const ITEM_STYLE = { fontSize: "14px", lineHeight: "24px", margin: "0 0 8px", marginTop: "0", marginRight: "0", marginBottom: "8px", marginLeft: "0" } as const;
-const LINK_STYLE = { color: "#067df7", textDecorationLine: "none" } as const;
+// A digest lists up to 150 items. Each is a paragraph with its styles worked out once rather than per
+// item (react-email's Text recomputes its margins on every render: docs/performance.md, finding 20),
+// and written once: the margin as one shorthand, which every email client reads, where Text adds the
+// four longhands after it (finding 48).
+const ITEM_STYLE = { fontSize: "14px", lineHeight: "24px", margin: "0 0 8px" } as const;
+// Links in GOV.UK's link colour (5.1:1 on white) and underlined, as links are unless told otherwise:
+// react-email's Link is #067df7 (4.0:1, below WCAG's 4.5:1 for text this size) with no underline.
+const LINK_STYLE = { color: "#1d70b8" } as const;
 
 /**
  * An email to an agency's secure address: the fortnightly digest, a reminder or
@@ -68,7 +71,9 @@ export function AgencyUpdateEmail({ lang, preview, heading, intro, sections, but
             {button.text}
           </Button>
           <Text>
-            <Link href={button.href}>{button.href}</Link>
+            <Link href={button.href} style={LINK_STYLE}>
+              {button.href}
+            </Link>
           </Text>
         </Section>
       ) : null}
