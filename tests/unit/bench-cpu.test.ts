@@ -28,7 +28,9 @@ describe("the benchmark's CPU accounting", () => {
       expect(spent.appMs).toBeGreaterThanOrEqual(250);
       expect(spent.appMs).toBeLessThan(1000);
       expect(spent.appMainThreadMs).toBeGreaterThanOrEqual(250);
-      expect(spent.appMainThreadMs).toBeLessThanOrEqual(spent.appMs);
+      // The process and its main thread are read from two /proc files one after the other, each in whole
+      // clock ticks (10 ms at Linux's usual 100 a second), so they may disagree by a tick either way.
+      expect(spent.appMainThreadMs).toBeLessThanOrEqual(spent.appMs + 20);
       expect(spent.servingProcesses).toBe(1);
       // This process only waited for it.
       expect(spent.benchMs).toBeLessThan(spent.appMs / 2);
