@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { simpleParser } from "mailparser";
-import { and, count, desc, eq, getTableColumns, inArray, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { getDb, getSharedDbHandle } from "#db/client";
 import { type Placeholders, statement, statementForRows } from "#db/statements";
@@ -132,8 +132,9 @@ export async function claimDueEmails(options: { db?: Db; workerId: string; limit
             and(eq(outbox.status, "queued"), lte(outbox.nextAttemptAt, sql`now()`)),
             and(eq(outbox.status, "sending"), lte(outbox.claimedAt, sql`now() - make_interval(secs => ${leaseMs / 1000})`)),
           ),
-          // A lease shorter than a send must not hand a run the rows it is still sending.
-          holding.length > 0 ? notInArray(outbox.id, holding) : undefined,
+          // A lease shorter than a send must not hand a run the rows it is still sending. One array
+          // value, so the statement's text is the same however many rows are held.
+          holding.length > 0 ? sql`${outbox.id} <> all(${sql.param(holding)}::uuid[])` : undefined,
         ),
       )
       .orderBy(outbox.nextAttemptAt)
