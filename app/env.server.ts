@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
+/** Messages over one pooled SMTP connection unless SMTP_MAX_MESSAGES_PER_CONNECTION says otherwise: Exim's client default. */
+export const DEFAULT_SMTP_MAX_MESSAGES = 500;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("127.0.0.1"),
@@ -21,7 +24,7 @@ const EnvSchema = z.object({
    * Messages sent over one pooled SMTP connection before it is closed and another opened. A relay that
    * limits messages per connection (Exchange's receive connectors: 20 by default) needs its own limit here.
    */
-  SMTP_MAX_MESSAGES_PER_CONNECTION: z.coerce.number().int().min(1).max(100_000).default(500),
+  SMTP_MAX_MESSAGES_PER_CONNECTION: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_SMTP_MAX_MESSAGES),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY_FILE: z.string().optional(),

@@ -204,10 +204,10 @@ export async function runOutboxOnce(options: OutboxWorkerOptions = {}): Promise<
   // The rows this run has claimed and not yet finished with: a claim made while they are in flight passes them over.
   const holding = new Set<string>();
   const claim = () => {
-    const claiming = claimDueEmails({ db, workerId, limit: options.batchSize ?? 50, leaseMs: options.leaseMs, holding });
+    const pending = claimDueEmails({ db, workerId, limit: options.batchSize ?? 50, leaseMs: options.leaseMs, holding });
     // Awaited by the first lane that needs it; marked handled now so a failure while nobody waits yet is not unhandled.
-    claiming.catch(() => undefined);
-    return claiming;
+    pending.catch(() => undefined);
+    return pending;
   };
   // Claimed rows wait here for a lane. The next batch is claimed once half of this one has been taken,
   // while the lanes still send the rest, so no lane waits for a claim (finding 48). The run

@@ -4,7 +4,7 @@ import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
-import { getEnv, type Env } from "~/env.server";
+import { DEFAULT_SMTP_MAX_MESSAGES, getEnv, type Env } from "~/env.server";
 import { quotedPrintablePart } from "./quoted-printable.server";
 
 /** One message as the outbox holds it. */
@@ -58,11 +58,9 @@ export function createSmtpTransport(smtpUrl: string, security: SmtpSecurity = {}
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   };
-  if (security.pool) Object.assign(options, { pool: true, maxConnections: 4, maxMessages: security.maxMessages ?? DEFAULT_MAX_MESSAGES });
+  if (security.pool) Object.assign(options, { pool: true, maxConnections: 4, maxMessages: security.maxMessages ?? DEFAULT_SMTP_MAX_MESSAGES });
   return nodemailer.createTransport({ ...options, getSocket: (_options: unknown, done: SocketCallback) => openSocket(options.host!, options.port!, done) });
 }
-
-const DEFAULT_MAX_MESSAGES = 500;
 
 type SocketCallback = (error: Error | null, socketOptions?: { connection: Socket }) => void;
 
