@@ -9,6 +9,14 @@ import { fileURLToPath } from "node:url";
 
 const MARKER = "/* panel: route matching remembered, whole paths first (decision 021) */";
 
+// Both route patches keep what they computed for a route tree while it has as many routes as then;
+// each installed file gets its own copy of this function.
+const COUNT_ROUTES = `function countRoutes(routes) {
+  let count = routes.length;
+  for (const route of routes) if (route.children) count += countRoutes(route.children);
+  return count;
+}`;
+
 /**
  * @remix-run/router's CommonJS build, which Node loads (through @remix-run/server-runtime and
  * react-router) and the browser bundle does not (Vite takes the ES module build). Every request
@@ -40,11 +48,7 @@ export const ROUTER_PATCH = {
       find: `function flattenRoutes(routes, branches, parentsMeta, parentPath) {`,
       replace: `${MARKER}
 const rememberedBranches = new WeakMap();
-function countRoutes(routes) {
-  let count = routes.length;
-  for (const route of routes) if (route.children) count += countRoutes(route.children);
-  return count;
-}
+${COUNT_ROUTES}
 function rankedBranchesRemembered(routes) {
   const count = countRoutes(routes);
   const remembered = rememberedBranches.get(routes);
@@ -162,11 +166,7 @@ export const STATIC_ROUTER_PATCH = {
   let dataRoutes = UNSAFE_convertRoutesToDataRoutes(routes, UNSAFE_mapRouteProperties, undefined, manifest);`,
       replace: `${STATIC_ROUTER_MARKER}
 const rememberedDataRoutes = new WeakMap();
-function countRoutes(routes) {
-  let count = routes.length;
-  for (const route of routes) if (route.children) count += countRoutes(route.children);
-  return count;
-}
+${COUNT_ROUTES}
 function staticDataRoutes(routes) {
   const count = countRoutes(routes);
   let remembered = rememberedDataRoutes.get(routes);
