@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
 import { matchRoutesRemembered, REMEMBERED_PATHS, rememberedPaths } from "~/lib/manifest-matching.server";
 import { FOG_OF_WAR_MODULE, rememberManifestMatching } from "../../scripts/vite-manifest-matching";
+import { installedRemixReactModule } from "../support/installed-remix-react";
 
 const routes: AgnosticRouteObject[] = [
   {
@@ -58,9 +57,7 @@ describe("matchRoutesRemembered", () => {
 });
 
 describe("the server build's rewrite of @remix-run/react's fog-of-war module", () => {
-  const require = createRequire(import.meta.url);
-  const file = require.resolve("@remix-run/react").replace(/dist[\\/]index\.js$/, "dist/esm/fog-of-war.js");
-  const source = readFileSync(file, "utf8");
+  const { file, source } = installedRemixReactModule("fog-of-war.js");
 
   it("applies to the installed module, and makes it take matchRoutes from the remembering module", () => {
     expect(FOG_OF_WAR_MODULE.test(file)).toBe(true);

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { createServerRoutesRemembered } from "~/lib/server-routes-remembered.server";
 import { applyEdits, STATIC_ROUTER_PATCH } from "../../scripts/patch-dependencies.mjs";
 import { rememberServerRoutes, SERVER_MODULE } from "../../scripts/vite-manifest-matching";
+import { installedRemixReactModule } from "../support/installed-remix-react";
 
 // A manifest and route modules shaped like a Remix build's (ids, parents, paths).
 const manifest = {
@@ -41,9 +42,7 @@ describe("createServerRoutesRemembered (finding 45)", () => {
 });
 
 describe("the server build's rewrite of @remix-run/react's server module", () => {
-  const require = createRequire(import.meta.url);
-  const file = require.resolve("@remix-run/react").replace(/dist[\\/]index\.js$/, "dist/esm/server.js");
-  const source = readFileSync(file, "utf8");
+  const { file, source } = installedRemixReactModule("server.js");
 
   it("applies to the installed module: RemixServer takes its route tree from the remembering module, and nothing else changes", () => {
     expect(SERVER_MODULE.test(file)).toBe(true);
