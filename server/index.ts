@@ -1,19 +1,16 @@
 import "./production-mode";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
-import express from "express";
+import express, { type Express } from "express";
 import cluster from "node:cluster";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { getSharedDbHandle } from "../db/client";
 import { printDemoSignIns, seedDemoIfEmpty } from "../db/seed/demo";
-import { getEnv, isSecureOrigin } from "../app/env.server";
+import { getEnv } from "../app/env.server";
 import { runMailSchedule } from "../app/models/mail/scheduler.server";
 import { startMailWorker } from "./mail-worker";
-import { runInRequestScope } from "../app/lib/request-scope.server";
-import { clientIp, noStore, sameOriginWrites, securityHeaders } from "./security";
+import { createHttpApp } from "./http-app";
 
 const dev = process.argv.includes("--dev");
 const env = getEnv();
@@ -34,25 +31,15 @@ async function prepare() {
 }
 
 async function startHttp(onListening: () => void) {
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
-  app.use(compression());
-  app.use(securityHeaders({ secure: isSecureOrigin(env), dev }));
-  app.use(clientIp);
-  app.use(sameOriginWrites(new URL(env.APP_URL).origin));
-  app.use(noStore);
-  // Reads get a request scope, so the loaders of one page view share the session look-up.
-  app.use((req, _res, next) => (req.method === "GET" || req.method === "HEAD" ? runInRequestScope(next) : next()));
-
-  let build: ServerBuild | (() => Promise<ServerBuild>);
   if (dev) {
     const vite = await import("vite");
     const viteServer = await vite.createServer({ server: { middlewareMode: true } });
-    app.use(viteServer.middlewares);
-    build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
-  } else {
-    const buildDir = path.resolve(process.env.PANEL_BUILD_DIR ?? "build");
+    const build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    return createHttpApp({ build, dev, serve: (app) => app.use(viteServer.middlewares) }).listen(env.PORT, env.HOST, onListening);
+  }
+  const buildDir = path.resolve(process.env.PANEL_BUILD_DIR ?? "build");
+  const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  const serve = (app: Express) => {
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
     // Any other file the build puts beside the assets (from public/), by its exact path: a page view
     // is not a file, and looking for one on disk cost every request a stat (docs/performance.md, finding 35).
@@ -60,18 +47,8 @@ async function startHttp(onListening: () => void) {
     const rootFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => `/${entry.name}`));
     const rootStatic = express.static(clientDir, { index: false });
     app.use((req, res, next) => (rootFiles.has(req.path) ? rootStatic(req, res, next) : next()));
-    build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
-  }
-
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: dev ? "development" : "production",
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
-    }),
-  );
-  return app.listen(env.PORT, env.HOST, onListening);
+  };
+  return createHttpApp({ build, dev, serve }).listen(env.PORT, env.HOST, onListening);
 }
 
 function shutdownOn(stop: () => Promise<void>) {
