@@ -1,11 +1,12 @@
 // npm run bench [-- --ref HEAD] [--requests 500] [--areas 16] [--pages readiness,case|none] [--processes 1] [--pdf-runs 20] [--gzip] [--skip-build] [--skip-digest]
 // Benchmark the production build against the database at DATABASE_URL (filled by
 // npm run bench:seed): page latency at concurrency 1 and 16 beside the same SQL timed
-// directly, PDFs beside plain pdfkit, digests beside raw nodemailer, and peak memory.
+// directly and the same page with no SQL (the render floor), PDFs beside plain pdfkit, digests
+// beside raw nodemailer, and peak memory.
 // Prints a table and writes bench/results.json. docs/performance.md explains the method.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -55,8 +56,14 @@ interface PageResult {
   statements: number;
   transactions: number;
   responseBytes: number;
-  runs: { concurrency: number; page: LoadResult; floor: Percentiles; ratioP50: number; ratioP95: number; cpu: CpuPerRequest; bound: LatencyBound }[];
+  runs: { concurrency: number; page: LoadResult; floor: Percentiles; ratioP50: number; ratioP95: number; cpu: CpuPerRequest; bound: LatencyBound; renderFloor: RenderFloorRun | null }[];
 }
+
+/** The same page from the render floor's server: loaders answered from memory, no SQL (finding 49). */
+type RenderFloorRun = LoadResult & { cpu: CpuPerRequest; bound: LatencyBound };
+
+/** The render floor's server entry, in the benchmarked source (a commit before finding 49 has none). */
+const RENDER_FLOOR_ENTRY = "scripts/bench/render-floor-server.ts";
 
 async function main() {
   const { values } = parseArgs({
@@ -98,10 +105,13 @@ async function main() {
   if (targets.length === 0) throw new Error("No area with a next meeting and a held meeting: run npm run bench:seed first.");
 
   const app = await startApp(root, env);
+  const keys = (values.pages === "none" ? [] : values.pages ? values.pages.split(",") : Object.keys(PAGES)) as PageKey[];
+  // Beside the app, on a port of its own: the same server and build with every loader answered from memory.
+  const renderFloor = keys.length > 0 && existsSync(path.join(root, RENDER_FLOOR_ENTRY)) ? await startApp(root, { ...env, PORT: String(await freePort()), WEB_CONCURRENCY: "1" }, RENDER_FLOOR_ENTRY) : null;
+  if (keys.length > 0 && !renderFloor) console.log(`No render floor: ${RENDER_FLOOR_ENTRY} is not in this source.`);
   const capturing = createCapturingApp(await loadBuild(buildDir), databaseUrl);
   const results: PageResult[] = [];
   try {
-    const keys = (values.pages === "none" ? [] : values.pages ? values.pages.split(",") : Object.keys(PAGES)) as PageKey[];
     // The stack's own floor beside the pages: the smallest request the app answers through the same
     // server (GET /healthz: no session, no React, one `select 1`), at the same concurrencies (finding 35).
     const stackFloor: (LoadResult & { cpu: CpuPerRequest; bound: LatencyBound })[] = [];
@@ -134,15 +144,26 @@ async function main() {
       }
       console.log(`\n${page.label}: ${statements} statements in ${transactions} transactions, ${Math.round(responseBytes / 1024)} KiB of HTML`);
       await loadPage(app.baseUrl, pageTargets, 1, 50, { gzip: values.gzip }); // warm-up
+      // The render floor's first request for each URL runs the real loaders; every later one is answered from memory.
+      if (renderFloor) await loadPage(renderFloor.baseUrl, pageTargets, 1, 50, { gzip: values.gzip });
       const runs: PageResult["runs"] = [];
       for (const concurrency of CONCURRENCIES) {
         const { measured, cpu, bound, cores, servingProcesses } = await loadWithCpu(app, () => loadPage(app.baseUrl, pageTargets, concurrency, requests, { gzip: values.gzip }));
         const floor = percentiles(await timeConcurrently(requests, concurrency, (i) => replayUnits(sql, units[i % units.length])));
         const ratioP50 = Math.round((measured.p50 / floor.p50) * 10) / 10;
         const ratioP95 = Math.round((measured.p95 / floor.p95) * 10) / 10;
-        runs.push({ concurrency, page: measured, floor, ratioP50, ratioP95, cpu, bound });
+        let rendered: RenderFloorRun | null = null;
+        if (renderFloor) {
+          const r = await loadWithCpu(renderFloor, () => loadPage(renderFloor.baseUrl, pageTargets, concurrency, requests, { gzip: values.gzip }));
+          rendered = { ...r.measured, cpu: r.cpu, bound: r.bound };
+        }
+        runs.push({ concurrency, page: measured, floor, ratioP50, ratioP95, cpu, bound, renderFloor: rendered });
         console.log(`  c=${String(concurrency).padEnd(2)} page p50 ${measured.p50} p95 ${measured.p95} p99 ${measured.p99} ms, mean ${measured.mean} (${measured.requestsPerSecond}/s${measured.failed ? `, ${measured.failed} failed` : ""}${values.gzip ? `, ${(measured.meanBytes / 1024).toFixed(1)} KiB gzipped` : ""}) | SQL floor p50 ${floor.p50} p95 ${floor.p95} p99 ${floor.p99} ms | p95 ratio ${ratioP95}×`);
         console.log(`       ${describeCpu(cpu, bound)}`);
+        if (rendered) {
+          console.log(`       render floor (the same server and render, loaders answered from memory, no SQL): p50 ${rendered.p50} p95 ${rendered.p95} p99 ${rendered.p99} ms, mean ${rendered.mean} (${rendered.requestsPerSecond}/s${rendered.failed ? `, ${rendered.failed} failed` : ""})`);
+          console.log(`       ${describeCpu(rendered.cpu, rendered.bound)}`);
+        }
         if (concurrency === TARGET.concurrency) {
           const budget = budgetFor({ concurrency, cores, meanLatencyMs: TARGET.latencyMs, servingProcesses });
           console.log(`       a mean of ${TARGET.latencyMs} ms at c=${concurrency} needs ${budget.perSecond}/s: at most ${budget.machineMs} ms of the machine's CPU a request and ${budget.mainThreadMs} ms of the app's main thread`);
@@ -175,6 +196,7 @@ async function main() {
     const memory = app.memory();
     console.log(`\nApp process memory: peak ${memory.peakMiB} MiB (VmHWM), now ${memory.rssMiB} MiB.`);
     await app.stop();
+    await renderFloor?.stop();
     await capturing.close();
 
     const digest = values["skip-digest"] ? null : await benchDigests(root, env, dataDir);
@@ -200,6 +222,7 @@ async function main() {
     return 0;
   } finally {
     await app.stop();
+    await renderFloor?.stop();
     await sql.end({ timeout: 5 });
     await handle.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -307,12 +330,12 @@ async function benchDigests(root: string, env: NodeJS.ProcessEnv, dataDir: strin
 }
 
 function printTable(report: { stackFloor: LoadResult[]; pages: PageResult[]; pdfs: { kind: string; cases: number; app: Percentiles; floor: Percentiles; ratioP50: number }[]; digest: null | { emails: number; emailsPerSecond: number; floorEmailsPerSecond: number; shareOfFloor: number; asShippedEmailsPerSecond: number; workerPathEmailsPerSecond: number; shareOfWorkerPath: number; separateWorker: { emailsPerSecond: number; shareOfFloor: number; shareOfWorkerPath: number } }; memory: { peakMiB: number } }) {
-  const rows: string[][] = [["page", "c", "p50", "p95", "p99", "mean", "floor p50", "floor p95", "p95 ÷ floor", "req/s", "CPU: app", "pg", "machine", "least mean"]];
+  const rows: string[][] = [["page", "c", "p50", "p95", "p99", "mean", "floor p50", "floor p95", "p95 ÷ floor", "render floor p50", "p95", "req/s", "CPU: app", "pg", "machine", "least mean"]];
   for (const p of report.pages) {
-    for (const r of p.runs) rows.push([p.label, String(r.concurrency), `${r.page.p50}`, `${r.page.p95}`, `${r.page.p99}`, `${r.page.mean}`, `${r.floor.p50}`, `${r.floor.p95}`, `${r.ratioP95}×`, `${r.page.requestsPerSecond}`, `${r.cpu.app}`, `${r.cpu.postgres}`, `${r.cpu.machine}`, `${r.bound.minMeanLatencyMs}`]);
+    for (const r of p.runs) rows.push([p.label, String(r.concurrency), `${r.page.p50}`, `${r.page.p95}`, `${r.page.p99}`, `${r.page.mean}`, `${r.floor.p50}`, `${r.floor.p95}`, `${r.ratioP95}×`, r.renderFloor ? `${r.renderFloor.p50}` : "–", r.renderFloor ? `${r.renderFloor.p95}` : "–", `${r.page.requestsPerSecond}`, `${r.cpu.app}`, `${r.cpu.postgres}`, `${r.cpu.machine}`, `${r.bound.minMeanLatencyMs}`]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  console.log("\nPage latency (ms) on 127.0.0.1, the same SQL sent directly (floor), the CPU a request cost (ms) and the least mean latency that CPU allows here (finding 37):");
+  console.log("\nPage latency (ms) on 127.0.0.1, the same SQL sent directly (floor), the same page with no SQL (render floor, finding 49), the CPU a request cost (ms) and the least mean latency that CPU allows here (finding 37):");
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
   for (const r of report.stackFloor) console.log(`Stack floor, GET /healthz, c=${r.concurrency}: p50 ${r.p50}, p95 ${r.p95}, p99 ${r.p99} ms (${r.requestsPerSecond}/s)`);
   for (const p of report.pdfs) console.log(`${p.kind} PDF (${p.cases} cases): ${p.app.p50} ms per document (p95 ${p.app.p95}); plain pdfkit ${p.floor.p50} ms (${p.ratioP50}×)`);

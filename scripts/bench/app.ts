@@ -76,9 +76,12 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** server/index.ts as a child process (node --import tsx, so the pid is the server itself). */
-export async function startApp(root: string, env: NodeJS.ProcessEnv): Promise<RunningApp> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * server/index.ts (or another server `entry` of the source, such as the render floor's) as a child
+ * process (node --import tsx, so the pid is the server itself).
+ */
+export async function startApp(root: string, env: NodeJS.ProcessEnv, entry = "server/index.ts"): Promise<RunningApp> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
