@@ -79,6 +79,15 @@ export default function Readiness() {
   // The grid repeats a handful of labels hundreds of times (cases × agencies): each is translated once
   // per render, and the line naming an agency and a state is asked of i18next once, then filled in (finding 37).
   const label = rememberingT(t as unknown as PlainT);
+  // A column's hidden line for a state ("Police research: submitted") is the same on every case's row:
+  // filled in once per column and state, not once per cell.
+  const fullLabels = new Map<string, string>();
+  const fullLabel = (column: number, state: string) => {
+    const key = `${column} ${state}`;
+    let text = fullLabels.get(key);
+    if (text === undefined) fullLabels.set(key, (text = label("readiness.researchFull", { agency: columns[column].name, state: label(`readiness.research.${state}`) })));
+    return text;
+  };
   return (
     <>
       <BackLink to={back}>{t("readiness.back")}</BackLink>
@@ -156,7 +165,7 @@ export default function Readiness() {
                     <td className="govuk-table__cell" key={columns[i].id}>
                       <Tag colour={RESEARCH_COLOUR[state]}>
                         <span aria-hidden="true">{label(`readiness.researchShort.${state}`)}</span>
-                        <span className="govuk-visually-hidden">{label("readiness.researchFull", { agency: columns[i].name, state: label(`readiness.research.${state}`) })}</span>
+                        <span className="govuk-visually-hidden">{fullLabel(i, state)}</span>
                       </Tag>
                     </td>
                   ))}
