@@ -4,6 +4,7 @@ import type { Db } from "#db/client";
 import { auditChainHeads, auditEvents, memberships, users } from "#db/schema";
 import { executeRows, getDb } from "#db/client";
 import { type Placeholders, statement, statementForRows } from "#db/statements";
+import { groupBy } from "~/lib/group";
 
 /** Who did something, and from where. `userId` is null for anonymous events (failed sign-in). */
 export interface Actor {
@@ -100,11 +101,7 @@ export async function writeAuditRows(tx: Db, actor: Actor, inputs: AuditInput[])
 }
 
 async function appendAuditRows(tx: Db, rows: { actor: Actor; input: AuditInput }[]): Promise<void> {
-  const byChain = new Map<string, { actor: Actor; input: AuditInput }[]>();
-  for (const row of rows) {
-    const chain = row.input.areaId ?? GLOBAL_CHAIN;
-    byChain.set(chain, [...(byChain.get(chain) ?? []), row]);
-  }
+  const byChain = groupBy(rows, (row) => row.input.areaId ?? GLOBAL_CHAIN);
   // Millisecond precision so the stored timestamp hashes the same when read back.
   const at = new Date(Math.floor(Date.now()));
   const oneByOne = [...byChain].filter(([, chainRows]) => chainRows.length <= APPEND_ONE_BY_ONE);

@@ -19,6 +19,7 @@ import {
 } from "#db/schema";
 import { formatLongDate, londonToUtc, todayInLondon, utcToLondon } from "~/lib/london-time";
 import { forEachConcurrently } from "~/lib/concurrently";
+import { groupBy } from "~/lib/group";
 import { isAccreditedAddress } from "~/lib/secure-domains";
 import { addCalendarDays, workingDaysBefore } from "~/lib/timetable";
 import { agenciesOfArea } from "./agencies.server";
@@ -228,8 +229,8 @@ export async function composeAreaDigests(
   const sinceOf = new Map(ids.map((id) => [id, lastAt.has(id) ? utcToLondon(lastAt.get(id)!).date : addCalendarDays(today, -area.cadenceDays)]));
   const meetingDate = meeting ? utcToLondon(meeting.startsAt).date : null;
 
-  const verification = new Map<string, DigestContent["verification"]>();
-  const research = new Map<string, DigestContent["research"]>();
+  let verification = new Map<string, DigestContent["verification"]>();
+  let research = new Map<string, DigestContent["research"]>();
   let listCount = 0;
   const referred = new Map<string, number>();
   const verifiers = options.agencies.filter((a) => a.isVerifier).map((a) => a.id);
@@ -237,11 +238,11 @@ export async function composeAreaDigests(
   if (meeting && meetingDate) {
     if (meeting.status === "verification" && verifiers.length) {
       const rows = await pendingChecks(db, { meetingId: meeting.id, verifiers });
-      for (const r of rows) verification.set(r.agencyId, [...(verification.get(r.agencyId) ?? []), { reference: r.reference ?? "", people: Number(r.people) }]);
+      verification = groupBy(rows, (r) => r.agencyId, (r) => ({ reference: r.reference ?? "", people: Number(r.people) }));
     }
     if (researchOpen) {
       const rows = await openResearch(db, { meetingId: meeting.id, ids });
-      for (const r of rows) research.set(r.agencyId, [...(research.get(r.agencyId) ?? []), { reference: r.reference ?? "", meetingCaseId: r.meetingCaseId, started: r.status === "draft" }]);
+      research = groupBy(rows, (r) => r.agencyId, (r) => ({ reference: r.reference ?? "", meetingCaseId: r.meetingCaseId, started: r.status === "draft" }));
     }
     const counts = await listedByReferrer(db, { meetingId: meeting.id });
     for (const c of counts) {

@@ -3,6 +3,7 @@ import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client";
 import { type Placeholders, statement } from "#db/statements";
 import { cases, identityChecks, meetingCases, meetings, researchReturns, victimContacts } from "#db/schema";
+import { groupBy } from "~/lib/group";
 import { todayInLondon } from "~/lib/london-time";
 import { inTransaction, writeAudit } from "../audit.server";
 import type { CaseActor } from "../cases/access.server";
@@ -71,10 +72,9 @@ export async function getReadiness(options: { actor: CaseActor; meetingId: strin
     const verificationOverdue = isPastDeadline(meeting.verificationDue, today);
     // Each case's checks, returns and contacts found by key, not by scanning every row of the
     // meeting for every case (and every agency): a 40-case list has about 600 checks and returns.
-    const checksOf = rowsBy(checks, (c) => c.mc);
-    const returnOf = new Map<string, (typeof returns)[number]>();
-    for (const r of returns) if (!returnOf.has(`${r.mc} ${r.agencyId}`)) returnOf.set(`${r.mc} ${r.agencyId}`, r);
-    const contactsBefore = rowsBy(
+    const checksOf = groupBy(checks, (c) => c.mc);
+    const returnsOf = groupBy(returns, (r) => `${r.mc} ${r.agencyId}`);
+    const contactsBefore = groupBy(
       contacts.filter((c) => c.phase === "before"),
       (c) => c.caseId,
     );
@@ -88,7 +88,7 @@ export async function getReadiness(options: { actor: CaseActor; meetingId: strin
       }
       const research: Record<string, ResearchState> = {};
       for (const a of agencyList) {
-        const r = returnOf.get(`${l.id} ${a.id}`);
+        const r = returnsOf.get(`${l.id} ${a.id}`)?.[0];
         research[a.id] = !r ? "none" : r.status === "draft" ? "draft" : r.status === "nothing_held" ? "nothing_held" : r.late ? "late" : "submitted";
       }
       const before = contactsBefore.get(l.caseId) ?? [];
@@ -105,16 +105,4 @@ export async function getReadiness(options: { actor: CaseActor; meetingId: strin
     await writeAudit(tx, actor.actor, { areaId: actor.area.id, action: "meeting.readiness_read", entity: "meetings", entityId: meeting.id });
     return { meeting, agencies: agencyList.map((a) => ({ id: a.id, name: a.name })), rows, counts };
   });
-}
-
-/** The rows under each key, in their order. */
-function rowsBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const grouped = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = grouped.get(k);
-    if (list) list.push(row);
-    else grouped.set(k, [row]);
-  }
-  return grouped;
 }
